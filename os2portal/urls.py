@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from os2portal import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+]
+
+# Danish pages have no prefix; English pages live under /en/.
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("om/", TemplateView.as_view(template_name="about.html"), name="about"),
+    path("admin/", admin.site.urls),
+    path("konto/", include("allauth.urls")),
+    prefix_default_language=False,
+)

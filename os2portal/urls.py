@@ -7,6 +7,7 @@ from os2portal import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("api/", include("os2portal.api.urls")),
 ]
 
 # Danish pages have no prefix; English pages live under /en/.
@@ -15,5 +16,11 @@ urlpatterns += i18n_patterns(
     path("om/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
+    # Members' actions and open-data exports come before the public pages they extend.
+    path("", include("members.account_urls")),
+    path("", include("os2portal.export_urls")),
+    path("", include("catalogue.urls")),
+    path("", include("members.urls")),
+    path("", include("governance.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,1 @@
+"""The catalogue's public pages, a module per section (products, initiatives, suppliers)."""

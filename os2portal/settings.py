@@ -181,7 +181,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads (logos) live in the database, so that every app server sees them.
+    "default": {"BACKEND": "os2portal.storage.DatabaseStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -191,7 +192,6 @@ STORAGES = {
     },
 }
 MEDIA_URL = "media/"
-MEDIA_ROOT = VAR_DIR / "media"
 
 # Mail goes through Django's mailers: files under var/mail in development (open them to
 # follow a confirmation link), SMTP in production.

@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from os2portal import views
+from os2portal import media_views, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/", include("os2portal.api.urls")),
+    path("media/<path:name>", media_views.stored_file, name="media"),
 ]
 
 # Danish pages have no prefix; English pages live under /en/.

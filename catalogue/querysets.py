@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from os2portal.db import DanishSortKey
+
 
 class ProductQuerySet(models.QuerySet):
     def with_user_count(self):
@@ -38,13 +40,23 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(status="open")
 
     def open_first(self):
-        """Open calls first (soonest deadline first), then the rest, newest deadline first."""
+        """Open calls first (soonest deadline first), then the rest, newest deadline first.
+
+        Annotates ``is_open``, so that a page can head the two groups.
+        """
+        open_deadline = models.Case(models.When(status="open", then=models.F("deadline")))
         return self.annotate(
             is_open=models.Case(
-                models.When(status="open", then=models.Value(0)),
-                default=models.Value(1),
+                models.When(status="open", then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
             )
-        ).order_by("is_open", models.F("deadline").asc(), "title")
+        ).order_by(
+            models.F("is_open").desc(),
+            open_deadline.asc(nulls_last=True),
+            models.F("deadline").desc(),
+            "title",
+        )
 
     def with_interest_totals(self):
         """Annotate ``interest_count`` and ``pledged_total`` over active interests."""
@@ -54,7 +66,31 @@ class InitiativeQuerySet(models.QuerySet):
             pledged_total=Sum("interests__pledge", filter=active, default=0),
         )
 
+    def with_active_interests(self):
+        """Prefetch ``active_interests``: a list with each organisation, by Danish name."""
+        from catalogue.models import Interest
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "interests",
+                queryset=Interest.objects.active().by_organisation_name(),
+                to_attr="active_interests",
+            )
+        )
+
 
 class InterestQuerySet(models.QuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
+
+    def by_organisation_name(self):
+        """With each organisation (and its region), in Danish alphabetical order."""
+        return self.select_related("organisation__region").order_by(
+            DanishSortKey("organisation__name"), "organisation__name"
+        )
+
+    def by_initiative(self):
+        """With each initiative, the latest deadline first."""
+        return self.select_related("initiative").order_by(
+            models.F("initiative__deadline").desc(), "initiative__title"
+        )

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401 (patterns are added as the pages are built)
+from django.urls import path
+
+from catalogue.views import initiatives, suppliers
 
 app_name = "catalogue"
 
-urlpatterns = []
+urlpatterns = [
+    path("initiativer/", initiatives.InitiativeListView.as_view(), name="initiative-list"),
+    path(
+        "initiativer/<slug:slug>/",
+        initiatives.InitiativeDetailView.as_view(),
+        name="initiative-detail",
+    ),
+    path("leverandoerer/", suppliers.SupplierListView.as_view(), name="supplier-list"),
+    path(
+        "leverandoerer/<slug:slug>/",
+        suppliers.SupplierDetailView.as_view(),
+        name="supplier-detail",
+    ),
+]

@@ -1,0 +1,168 @@
+"""Members' reference data: Denmark's regions and 98 municipalities, and the size tiers.
+
+The figures come from the CSV files in ``members/data/``; ``members/data/SOURCES.md`` names
+the source of every column. Loading is idempotent: rows are matched on their natural key
+(region code, municipality code, tier number, domain) and updated in place.
+"""
+
+import csv
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import models, transaction
+
+from members.models import EmailDomain, Organisation, Region, SizeTier
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Official names that are not simply "<name> Kommune".
+_OFFICIAL_NAMES = {
+    101: "Københavns Kommune",
+    400: "Bornholms Regionskommune",
+}
+
+# The general assembly's tiers (DOMAIN.md); the secretariat may change them in the admin,
+# so loading only creates missing tiers and never overwrites edited bounds.
+SIZE_TIERS = [
+    (1, "Under 25.000 indbyggere", 24_999),
+    (2, "25.000–60.000 indbyggere", 60_000),
+    (3, "60.000–120.000 indbyggere", 120_000),
+    (4, "Over 120.000 indbyggere", None),
+]
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    code: int
+    name: str
+    region_code: int
+    population: int
+    population_year: int
+    web_domain: str
+    mail_domains: tuple[str, ...]
+
+    @property
+    def official_name(self) -> str:
+        return _OFFICIAL_NAMES.get(self.code, f"{self.name} Kommune")
+
+
+def danish_slugify(value: str) -> str:
+    """A URL slug that spells æ, ø, å as ae, oe, aa instead of dropping them."""
+    value = value.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", value).strip("-")
+
+
+def upsert(model, lookup: dict, values: dict, *, create_only: dict | None = None):
+    """Create or update one row by its natural key, saving only when something differs.
+
+    Unchanged rows are left alone, so that running a loader twice writes no history rows
+    and no new timestamps. ``create_only`` holds values set on creation but never
+    overwritten (the secretariat may have edited them since). Returns (row, created).
+    """
+    row = model.objects.filter(**lookup).first()
+    created = row is None
+    if created:
+        row = model(**lookup, **(create_only or {}), **values)
+    changed = created
+    for name, value in values.items():
+        if created:
+            break
+        # Compare foreign keys by id, so that no related row is fetched.
+        attname = model._meta.get_field(name).attname
+        current = getattr(row, attname)
+        if (value.pk if isinstance(value, models.Model) else value) != current:
+            setattr(row, name, value)
+            changed = True
+    if changed:
+        row.full_clean()
+        row.save()
+    return row, created
+
+
+def read_regions() -> list[tuple[int, str]]:
+    with open(DATA_DIR / "dk_regions.csv", encoding="utf-8", newline="") as handle:
+        return [(int(row["code"]), row["name"]) for row in csv.DictReader(handle)]
+
+
+def read_municipalities() -> list[MunicipalityRow]:
+    with open(DATA_DIR / "dk_municipality_mail_domains.csv", encoding="utf-8", newline="") as f:
+        mail = {int(row["code"]): row for row in csv.DictReader(f)}
+    rows = []
+    with open(DATA_DIR / "dk_municipalities.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = int(row["code"])
+            domains = [row["web_domain"]]
+            dns_domain = mail[code]["dns_list_domain"]
+            if dns_domain and dns_domain not in domains:
+                domains.append(dns_domain)
+            rows.append(
+                MunicipalityRow(
+                    code=code,
+                    name=row["name"],
+                    region_code=int(row["region_code"]),
+                    population=int(row["population"]),
+                    population_year=datetime.date.fromisoformat(row["population_date"]).year,
+                    web_domain=row["web_domain"],
+                    mail_domains=tuple(domains),
+                )
+            )
+    return rows
+
+
+@transaction.atomic
+def regions_load() -> int:
+    for code, name in read_regions():
+        upsert(Region, {"code": code}, {"name": name, "slug": danish_slugify(name)})
+    return Region.objects.count()
+
+
+@transaction.atomic
+def size_tiers_load() -> int:
+    for number, name, max_population in SIZE_TIERS:
+        upsert(
+            SizeTier,
+            {"number": number},
+            {},
+            create_only={"name": name, "max_population": max_population},
+        )
+    return SizeTier.objects.count()
+
+
+@transaction.atomic
+def municipalities_load() -> int:
+    """Create or update the 98 municipalities with region, population, website and domains.
+
+    A population figure already newer than the file's (from ``import_population``) is kept.
+    """
+    regions = {region.code: region for region in Region.objects.all()}
+    for row in read_municipalities():
+        lookup = {"kind": Organisation.Kind.MUNICIPALITY, "municipality_code": row.code}
+        values = {
+            "name": row.official_name,
+            "slug": danish_slugify(row.official_name),
+            "region": regions[row.region_code],
+            "website": f"https://www.{row.web_domain}",
+        }
+        existing = Organisation.objects.filter(**lookup).values("population_year").first()
+        if existing is None or (existing["population_year"] or 0) <= row.population_year:
+            values |= {"population": row.population, "population_year": row.population_year}
+        organisation, _ = upsert(Organisation, lookup, values)
+        for domain in row.mail_domains:
+            upsert(EmailDomain, {"domain": domain}, {"organisation": organisation})
+    return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).count()
+
+
+def reference_data_load() -> list[str]:
+    """Load all of members' reference data; return a line per step for the log."""
+    regions = regions_load()
+    tiers = size_tiers_load()
+    municipalities = municipalities_load()
+    return [
+        f"Regioner: {regions}",
+        f"Størrelsestrin: {tiers}",
+        f"Kommuner: {municipalities}",
+    ]

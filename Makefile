@@ -17,7 +17,7 @@ DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=portal.example.org \
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-aQ8vLm2Zr5Tx1Wc7Ny4Kp0Hs3Jd6Fg9Bb2Vn5Mq8Xe1Ru4 \
 	DATABASE_URL=postgres://portal@db.example.org/portal SMTP_HOST=smtp.example.org
 
-.PHONY: help run test lint fmt check messages install _serve _test
+.PHONY: help run test lint fmt check messages install chromium _serve _test
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -57,7 +57,14 @@ _serve:
 	@echo ""
 	$(VENV)/bin/gunicorn os2portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
-test: $(STAMP) messages lint
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; \
+	  else echo "Missing Chromium for the browser tests: install Debian's 'chromium' package."; exit 1; fi; }
+
+test: $(STAMP) messages chromium lint
 	$(PY) manage.py check --fail-level WARNING
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	@$(WITH_DB) $(MAKE) --no-print-directory _test

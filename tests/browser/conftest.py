@@ -95,7 +95,7 @@ def pytest_runtest_makereport(item, call):
     path = SCREENSHOT_DIR / _screenshot_name(item.nodeid)
     try:
         page.screenshot(path=path, full_page=True)
-    except Exception as error:  # noqa: BLE001 (a failed screenshot must not hide the failure)
+    except Exception as error:  # a failed screenshot must not hide the failure itself
         report.sections.append(("Browser screenshot", f"none: {error}"))
         return
     report.sections.append(

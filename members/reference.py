@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from members.models import EmailDomain, Organisation, Region, SizeTier
+from members.population import PopulationFileError, PopulationRow
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -150,7 +152,7 @@ def municipalities_load() -> int:
         existing = Organisation.objects.filter(**lookup).values("population_year").first()
         if existing is None or (existing["population_year"] or 0) <= row.population_year:
             values |= {"population": row.population, "population_year": row.population_year}
-        organisation, _ = upsert(Organisation, lookup, values)
+        organisation, _created = upsert(Organisation, lookup, values)
         for domain in row.mail_domains:
             upsert(EmailDomain, {"domain": domain}, {"organisation": organisation})
     return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).count()
@@ -166,3 +168,58 @@ def reference_data_load() -> list[str]:
         f"Størrelsestrin: {tiers}",
         f"Kommuner: {municipalities}",
     ]
+
+
+@dataclass(frozen=True)
+class PopulationChange:
+    organisation: Organisation
+    old_population: int | None
+    old_year: int | None
+    new_population: int
+    new_year: int
+
+
+@transaction.atomic
+def population_import(
+    *, rows: list[PopulationRow], dry_run: bool = False
+) -> list[PopulationChange]:
+    """Apply parsed population figures to the municipalities; return what changed.
+
+    Every code must be a known municipality's; otherwise nothing is changed and the error
+    names the line. Figures equal to the stored ones are not counted as changes. With
+    ``dry_run`` the changes are computed but not saved.
+    """
+    municipalities = {
+        organisation.municipality_code: organisation
+        for organisation in Organisation.objects.select_for_update().filter(
+            kind=Organisation.Kind.MUNICIPALITY, municipality_code__isnull=False
+        )
+    }
+    for row in rows:
+        if row.municipality_code not in municipalities:
+            raise PopulationFileError(
+                row.line,
+                _("Kommunekoden %(code)s findes ikke blandt portalens kommuner.")
+                % {"code": row.municipality_code},
+            )
+    changes = []
+    for row in rows:
+        organisation = municipalities[row.municipality_code]
+        if (organisation.population, organisation.population_year) == (row.population, row.year):
+            continue
+        changes.append(
+            PopulationChange(
+                organisation=organisation,
+                old_population=organisation.population,
+                old_year=organisation.population_year,
+                new_population=row.population,
+                new_year=row.year,
+            )
+        )
+        if dry_run:
+            continue
+        organisation.population = row.population
+        organisation.population_year = row.year
+        organisation.full_clean()
+        organisation.save(update_fields=["population", "population_year", "updated_at"])
+    return changes

@@ -17,7 +17,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import (
     Category,
@@ -33,6 +32,7 @@ from catalogue.models import (
 from catalogue.search import product_refresh_search
 from catalogue.services import usage_mark_confirmed
 from governance.models import WorkingGroup
+from os2portal.admin import HistoryAdmin
 from os2portal.storage import sniff_content_type
 
 LOGO_MAX_BYTES = 500 * 1024
@@ -162,7 +162,7 @@ class WorkingGroupInline(admin.StackedInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(RefreshesProductSearch, SimpleHistoryAdmin):
+class CategoryAdmin(RefreshesProductSearch, HistoryAdmin):
     list_display = ["name", "name_en", "slug", "publiccode_category", "product_count"]
     list_filter = ["publiccode_category"]
     search_fields = ["name", "name_en", "slug", "publiccode_category"]
@@ -190,7 +190,7 @@ class SupplierProductRoleInline(admin.TabularInline):
 
 
 @admin.register(Supplier)
-class SupplierAdmin(RefreshesProductSearch, SimpleHistoryAdmin):
+class SupplierAdmin(RefreshesProductSearch, HistoryAdmin):
     list_display = ["name", "cvr", "website", "partner_since", "product_count", "updated_at"]
     list_filter = ["partner_since"]
     search_fields = ["name", "slug", "cvr"]
@@ -215,7 +215,7 @@ class SupplierAdmin(RefreshesProductSearch, SimpleHistoryAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(RefreshesProductSearch, SimpleHistoryAdmin):
+class ProductAdmin(RefreshesProductSearch, HistoryAdmin):
     form = ProductAdminForm
     list_display = [
         "name",
@@ -280,7 +280,7 @@ class ProductAdmin(RefreshesProductSearch, SimpleHistoryAdmin):
 
 
 @admin.register(SupplierRole)
-class SupplierRoleAdmin(RefreshesProductSearch, SimpleHistoryAdmin):
+class SupplierRoleAdmin(RefreshesProductSearch, HistoryAdmin):
     list_display = ["product", "supplier", "role", "contract_until", "note"]
     list_filter = ["role", "contract_until"]
     search_fields = ["product__name", "supplier__name", "note"]
@@ -295,7 +295,7 @@ class SupplierRoleAdmin(RefreshesProductSearch, SimpleHistoryAdmin):
 
 
 @admin.register(Usage)
-class UsageAdmin(SimpleHistoryAdmin):
+class UsageAdmin(HistoryAdmin):
     list_display = [
         "organisation",
         "product",
@@ -335,14 +335,14 @@ class UsageAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FeePolicy)
-class FeePolicyAdmin(SimpleHistoryAdmin):
+class FeePolicyAdmin(HistoryAdmin):
     list_display = ["valid_from_year", "member_surcharge_percent", "non_member_surcharge_percent"]
     list_filter = ["valid_from_year"]
     search_fields = ["valid_from_year"]
 
 
 @admin.register(Fee)
-class FeeAdmin(SimpleHistoryAdmin):
+class FeeAdmin(HistoryAdmin):
     list_display = ["product", "year", "size_tier", "base_annual_fee", "joining_fee"]
     list_filter = ["year", "size_tier"]
     search_fields = ["product__name"]
@@ -364,7 +364,7 @@ class InterestInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(HistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -394,7 +394,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Interest)
-class InterestAdmin(SimpleHistoryAdmin):
+class InterestAdmin(HistoryAdmin):
     list_display = [
         "organisation",
         "initiative",

@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Product
 from governance.models import Assessment, AssessmentItem, Level, Requirement, WorkingGroup
@@ -19,10 +18,11 @@ from governance.services import (
     assessment_unpublish,
     product_refresh_level,
 )
+from os2portal.admin import HistoryAdmin
 
 
 @admin.register(Level)
-class LevelAdmin(SimpleHistoryAdmin):
+class LevelAdmin(HistoryAdmin):
     list_display = ["rank", "name", "name_en", "slug", "requirement_count"]
     list_filter = ["rank"]
     search_fields = ["name", "name_en", "slug"]
@@ -37,7 +37,7 @@ class LevelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(SimpleHistoryAdmin):
+class RequirementAdmin(HistoryAdmin):
     list_display = ["code", "theme", "level", "short_text", "recommended_only", "position"]
     list_filter = ["level", "theme", "recommended_only"]
     search_fields = ["code", "text", "text_en"]
@@ -63,7 +63,7 @@ class AssessmentItemInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(HistoryAdmin):
     list_display = [
         "product",
         "assessed_on",
@@ -149,7 +149,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AssessmentItem)
-class AssessmentItemAdmin(SimpleHistoryAdmin):
+class AssessmentItemAdmin(HistoryAdmin):
     list_display = ["assessment", "requirement", "status", "evidence_url"]
     list_filter = ["status", "requirement__theme", "requirement__level"]
     search_fields = ["assessment__product__name", "requirement__code", "comment"]
@@ -164,7 +164,7 @@ class AssessmentItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(SimpleHistoryAdmin):
+class WorkingGroupAdmin(HistoryAdmin):
     list_display = ["product", "kind", "mandate_url", "organisation_count"]
     list_filter = ["kind"]
     search_fields = ["product__name", "mandate"]

@@ -1,13 +1,23 @@
 """The secretariat's admin for members: organisations, regions, size tiers and users."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from members.models import EmailDomain, Organisation, Region, SizeTier, User
+from members import services
+from members.models import (
+    Affiliation,
+    AuditEntry,
+    EmailDomain,
+    Organisation,
+    Region,
+    SizeTier,
+    User,
+)
+from os2portal.admin import HistoryAdmin
 
 
 class EmailUserCreationForm(AdminUserCreationForm):
@@ -67,7 +77,7 @@ class EmailDomainInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ["code", "name", "slug", "organisation_count"]
     list_filter = ["code"]
     search_fields = ["name", "slug", "code"]
@@ -82,14 +92,14 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SizeTier)
-class SizeTierAdmin(SimpleHistoryAdmin):
+class SizeTierAdmin(HistoryAdmin):
     list_display = ["number", "name", "max_population"]
     list_filter = [("max_population", admin.EmptyFieldListFilter)]
     search_fields = ["name", "number"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = [
         "name",
         "kind",
@@ -118,3 +128,89 @@ class EmailDomainAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organisation")
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(HistoryAdmin):
+    """Requests to join an organisation: the secretariat approves or rejects them here.
+
+    The status changes only through the actions, which call the members' services, so that
+    the user gets the e-mail and the audit log has the decision.
+    """
+
+    list_display = ["user", "organisation", "status", "method", "requested_at", "decided_at"]
+    list_filter = ["status", "method", "organisation__kind"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+    readonly_fields = ["status", "requested_at", "decided_by", "decided_at"]
+    date_hierarchy = "requested_at"
+    actions = ["approve", "reject", "end"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organisation", "decided_by")
+
+    def _decide(self, request, queryset, service, done_message):
+        done = 0
+        for affiliation in queryset:
+            try:
+                service(affiliation=affiliation, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{affiliation}: {' '.join(error.messages)}", messages.WARNING
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Godkend"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            services.affiliation_approve,
+            _("%(count)d anmodninger godkendt; brugerne har fået besked på e-mail."),
+        )
+
+    @admin.action(description=_("Afvis"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            services.affiliation_reject,
+            _("%(count)d anmodninger afvist; brugerne har fået besked på e-mail."),
+        )
+
+    @admin.action(description=_("Afslut tilknytning"), permissions=["change"])
+    def end(self, request, queryset):
+        self._decide(
+            request, queryset, services.affiliation_end, _("%(count)d tilknytninger afsluttet.")
+        )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The members' actions, read-only: an audit log its readers could edit proves nothing."""
+
+    list_display = ["at", "user_email", "organisation", "action_label", "object_repr"]
+    list_filter = ["action", "organisation__kind", "at"]
+    search_fields = ["user_email", "object_repr", "organisation__name", "action"]
+    autocomplete_fields = ["user", "organisation"]
+    date_hierarchy = "at"
+    list_select_related = ["organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "user")
+
+    @admin.display(description=_("handling"), ordering="action")
+    def action_label(self, obj):
+        return services.AUDIT_ACTIONS.get(obj.action, obj.action)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

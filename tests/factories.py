@@ -242,3 +242,46 @@ class WorkingGroupFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     kind = governance.WorkingGroup.Kind.STEERING
     mandate = "Styregruppen har budgettet og prioriterer udviklingen."
+
+
+class SecretariatUserFactory(UserFactory):
+    """A staff user in the "Sekretariat" group that a data migration creates."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def secretariat_group(self, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        if create:
+            self.groups.add(Group.objects.get(name="Sekretariat"))
+
+
+class StoredFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "os2portal.StoredFile"
+
+    name = factory.Sequence(lambda n: f"logos/logo{n}.png")
+    content = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
+    content_type = "image/png"
+    size = factory.LazyAttribute(lambda o: len(o.content))
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    """allauth's record of a user's address; verified unless told otherwise."""
+
+    class Meta:
+        model = "account.EmailAddress"
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email)
+    verified = True
+    primary = True
+
+
+def create_member(organisation=None, **user_fields):
+    """A user who may act for an organisation: a verified address, an approved affiliation."""
+    user = UserFactory(**user_fields)
+    EmailAddressFactory(user=user)
+    AffiliationFactory(user=user, organisation=organisation or OrganisationFactory())
+    return user

@@ -1,10 +1,21 @@
 import datetime
 
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, Concat, Upper
 from django.utils import timezone
 
 from os2portal.db import DanishSortKey
+
+SEARCH_CONFIG = "danish"
+# The usage statuses that make an organisation a product's user.
+USING_STATUSES = ("in_use", "implementing")
 
 
 class ProductQuerySet(models.QuerySet):
@@ -20,6 +31,150 @@ class ProductQuerySet(models.QuerySet):
 
     def at_level(self, rank: int):
         return self.filter(current_level_rank=rank)
+
+    def with_card_data(self):
+        """What a product card shows: ``user_count`` and the categories, in two queries.
+
+        The count is a correlated subquery rather than a join and GROUP BY, so that a
+        page of 20 products costs 20 index look-ups, not a count over every usage.
+        """
+        from catalogue.models import Usage
+
+        users = (
+            Usage.objects.filter(product=models.OuterRef("pk"), status__in=USING_STATUSES)
+            .order_by()
+            .values("product")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            user_count=Coalesce(models.Subquery(users), 0),
+        ).prefetch_related("categories")
+
+    def used_by(self, organisation_slug: str):
+        """Products the organisation uses or is implementing."""
+        from catalogue.models import Usage
+
+        users = Usage.objects.filter(
+            organisation__slug=organisation_slug, status__in=USING_STATUSES
+        ).values("product_id")
+        return self.filter(pk__in=users)
+
+    def used_in_region(self, region_slug: str):
+        """Products used (or being implemented) by an organisation in the region."""
+        from catalogue.models import Usage
+
+        users = Usage.objects.filter(
+            organisation__region__slug=region_slug, status__in=USING_STATUSES
+        ).values("product_id")
+        return self.filter(pk__in=users)
+
+    def supplied_by(self, supplier_slug: str):
+        from catalogue.models import SupplierRole
+
+        return self.filter(
+            pk__in=SupplierRole.objects.filter(supplier__slug=supplier_slug).values("product_id")
+        )
+
+    def in_category(self, category_slug: str):
+        from catalogue.models import Product
+
+        through = Product.categories.through
+        return self.filter(
+            pk__in=through.objects.filter(category__slug=category_slug).values("product_id")
+        )
+
+    def sorted_by(self, key: str):
+        """Order by one of SORT_KEYS: Danish name, user count, newest or level."""
+        if key == "users":
+            return self.order_by(models.F("user_count").desc(), DanishSortKey("name"), "name")
+        if key == "newest":
+            return self.order_by("-created_at", "-pk")
+        if key == "level":
+            return self.order_by(
+                models.F("current_level_rank").desc(nulls_last=True),
+                DanishSortKey("name"),
+                "name",
+            )
+        if key == "relevance" and self.query.annotations.get("search_rank") is not None:
+            return self.order_by("-search_rank", DanishSortKey("name"), "name")
+        return self.order_by(DanishSortKey("name"), "name")
+
+    def search(self, text: str):
+        """Products matching a search, ranked (``search_rank``), best first.
+
+        Matches the Danish full-text document (whole words, stemmed, and word beginnings),
+        the name by trigram word similarity (so that "rolekatalog" finds
+        OS2rollekatalog) and the name by substring (so that "rollek" does too). "alternativ
+        til <system>" finds the products that replace that system instead.
+        """
+        from catalogue.search import parse_query
+
+        parsed = parse_query(text)
+        if parsed.alternative_to:
+            return (
+                self.annotate(
+                    alternatives_text=models.Func(
+                        models.F("alternative_to"),
+                        models.Value(" "),
+                        function="array_to_string",
+                        output_field=models.TextField(),
+                    ),
+                    search_rank=models.Value(1.0, output_field=models.FloatField()),
+                )
+                .filter(alternatives_text__icontains=parsed.alternative_to)
+                .order_by(DanishSortKey("name"), "name")
+            )
+        if not parsed.words:
+            return self.none()
+        words_query = SearchQuery(parsed.text, config=SEARCH_CONFIG, search_type="websearch")
+        prefix_query = SearchQuery(parsed.prefix_tsquery, config=SEARCH_CONFIG, search_type="raw")
+        upper_text = parsed.text.upper()
+        return (
+            self.annotate(
+                name_upper=Upper("name"),
+                search_rank=(
+                    SearchRank(models.F("search_vector"), words_query | prefix_query)
+                    + TrigramWordSimilarity(upper_text, "name_upper")
+                ),
+            )
+            .filter(
+                Q(search_vector=words_query)
+                | Q(search_vector=prefix_query)
+                | Q(name_upper__trigram_word_similar=upper_text)
+                | Q(name__icontains=parsed.text)
+            )
+            .order_by("-search_rank", DanishSortKey("name"), "name")
+        )
+
+    def with_headlines(self, text: str):
+        """Annotate ``name_headline`` and ``text_headline``: the match marked by sentinels.
+
+        Mark the output safe only through ``catalogue.search.highlight_html``, which
+        escapes everything but the marks.
+        """
+        from catalogue.search import HEADLINE_OPTIONS, parse_query
+
+        parsed = parse_query(text)
+        query_text = parsed.alternative_to or parsed.text
+        if not query_text:
+            return self
+        query = SearchQuery(
+            parse_query(query_text).prefix_tsquery, config=SEARCH_CONFIG, search_type="raw"
+        )
+        return self.annotate(
+            name_headline=SearchHeadline(
+                "name", query, config=SEARCH_CONFIG, highlight_all=True, **HEADLINE_OPTIONS
+            ),
+            text_headline=SearchHeadline(
+                Concat("tagline", models.Value(" "), "description"),
+                query,
+                config=SEARCH_CONFIG,
+                max_words=30,
+                min_words=12,
+                **HEADLINE_OPTIONS,
+            ),
+        )
 
 
 class UsageQuerySet(models.QuerySet):

@@ -6,11 +6,58 @@ several tables, so it is kept by this service rather than by a generated column:
 ``product_refresh_search`` after any write that changes one of those texts.
 """
 
+import re
+from dataclasses import dataclass
+
 from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from catalogue.models import Product
+from catalogue.querysets import SEARCH_CONFIG
 
-SEARCH_CONFIG = "danish"
+# ts_headline marks matches with these control characters, which never occur in the
+# portal's texts; highlight_html escapes the text first and then turns them into <mark>.
+MARK_START = "\x02"
+MARK_STOP = "\x03"
+HEADLINE_OPTIONS = {"start_sel": MARK_START, "stop_sel": MARK_STOP}
+
+MAX_QUERY_LENGTH = 200
+_ALTERNATIVE_TO = re.compile(
+    r"^(?:alternativ(?:er)?\s+til|alternatives?\s+to)\s+(?P<system>.+)$", re.IGNORECASE
+)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    words: tuple[str, ...]
+    alternative_to: str = ""
+
+    @property
+    def prefix_tsquery(self) -> str:
+        """Every word as a prefix, all required: "rollek kat" -> "rollek:* & kat:*"."""
+        return " & ".join(f"{word}:*" for word in self.words)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Normalise a search box's text; recognise "alternativ til <system>"."""
+    text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    text = text.replace(MARK_START, "").replace(MARK_STOP, "")
+    match = _ALTERNATIVE_TO.match(text)
+    if match:
+        system = match.group("system").strip()
+        return ParsedQuery(text=text, words=tuple(_WORD.findall(system)), alternative_to=system)
+    return ParsedQuery(text=text, words=tuple(_WORD.findall(text)))
+
+
+def highlight_html(headline: str) -> SafeString:
+    """A headline as HTML: everything escaped, the matches wrapped in <mark>."""
+    escaped = escape(headline or "")
+    # Escaped above; only the marks are markup.
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+
 
 _REFRESH_SQL = f"""
 UPDATE catalogue_product AS p SET search_vector =

@@ -1,14 +1,18 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from catalogue.sitemaps import SITEMAPS
 from os2portal import media_views, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/", include("os2portal.api.urls")),
     path("media/<path:name>", media_views.stored_file, name="media"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 # Danish pages have no prefix; English pages live under /en/.

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Medlemmer")
+
+    def ready(self):
+        from members import signals  # noqa: F401 (connects the signal handlers)

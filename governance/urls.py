@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401 (patterns are added as the pages are built)
+from django.urls import path
+
+from governance import views
 
 app_name = "governance"
 
-urlpatterns = []
+urlpatterns = [
+    path("governance/", views.GovernanceIndexView.as_view(), name="index"),
+    path("governance/<slug:slug>/", views.LevelDetailView.as_view(), name="level-detail"),
+]

@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 
@@ -19,11 +19,14 @@ class SizeTierQuerySet(models.QuerySet):
         return None
 
 
+def member_on(day: datetime.date) -> Q:
+    """The condition for being a member on a day: since then or before, and not ended."""
+    return Q(member_since__lte=day) & (Q(member_until__isnull=True) | Q(member_until__gte=day))
+
+
 class OrganisationQuerySet(models.QuerySet):
     def members_on(self, day: datetime.date):
-        return self.filter(
-            Q(member_since__lte=day), Q(member_until__isnull=True) | Q(member_until__gte=day)
-        )
+        return self.filter(member_on(day))
 
     def members(self):
         """Members now: member since a past day, and not (yet) past their last day."""
@@ -31,6 +34,29 @@ class OrganisationQuerySet(models.QuerySet):
 
     def non_members(self):
         return self.exclude(pk__in=self.members().values("pk"))
+
+    def with_activity_counts(self):
+        """Annotate ``products_in_use_count`` (in use or being implemented) and
+        ``initiative_count`` (initiatives backed by an active interest)."""
+        return self.annotate(
+            products_in_use_count=Count(
+                "usages__product",
+                filter=Q(usages__status__in=["in_use", "implementing"]),
+                distinct=True,
+            ),
+            initiative_count=Count(
+                "interests__initiative",
+                filter=Q(interests__withdrawn_at__isnull=True),
+                distinct=True,
+            ),
+        )
+
+    def membership_summary(self, day: datetime.date | None = None) -> dict[str, int]:
+        """``{"total": …, "members": …}``: how many organisations, and how many are members."""
+        is_member = member_on(day or timezone.localdate())
+        return self.aggregate(
+            total=Count("pk", distinct=True), members=Count("pk", filter=is_member, distinct=True)
+        )
 
     def for_email_domain(self, email: str):
         domain = email.rsplit("@", 1)[-1].strip().lower()

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401 (patterns are added as the pages are built)
+from django.urls import path
+
+from members import views
 
 app_name = "members"
 
-urlpatterns = []
+urlpatterns = [
+    path("medlemmer/", views.OrganisationListView.as_view(), name="organisation-list"),
+    path(
+        "medlemmer/<slug:slug>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation-detail",
+    ),
+]

@@ -1,0 +1,113 @@
+import datetime
+
+import pytest
+
+from catalogue.models import Product, SupplierRole
+from tests.factories import ProductFactory, SupplierFactory, SupplierRoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_supplier_list_counts_products_by_role(client):
+    magenta = SupplierFactory(name="Magenta ApS")
+    first, second = ProductFactory.create_batch(2)
+    SupplierRoleFactory(supplier=magenta, product=first, role=SupplierRole.Role.DEVELOPMENT)
+    SupplierRoleFactory(supplier=magenta, product=second, role=SupplierRole.Role.DEVELOPMENT)
+    SupplierRoleFactory(supplier=magenta, product=first, role=SupplierRole.Role.OPERATION)
+
+    response = client.get("/leverandoerer/")
+
+    assert response.status_code == 200
+    [supplier] = response.context["suppliers"]
+    assert supplier.role_counts == [2, 1, 0, 0]
+    assert supplier.product_count == 2
+    assert '<td class="number">2</td><td class="number">1</td>' in response.text
+
+
+def test_supplier_list_is_in_danish_alphabetical_order(client):
+    for name in ["Østjysk IT", "Aarhus Data", "Magenta ApS"]:
+        SupplierFactory(name=name)
+
+    response = client.get("/leverandoerer/")
+
+    assert [supplier.name for supplier in response.context["suppliers"]] == [
+        "Magenta ApS",
+        "Østjysk IT",
+        "Aarhus Data",
+    ]
+
+
+def test_supplier_list_has_one_h1_and_a_captioned_table(client):
+    SupplierFactory()
+
+    response = client.get("/leverandoerer/")
+
+    assert response.text.count("<h1>") == 1
+    assert "<caption>1 leverandør og antallet af produkter i hver rolle" in response.text
+
+
+@pytest.mark.parametrize("rows", [1, 3, 50])
+def test_supplier_list_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows):
+    for supplier in SupplierFactory.create_batch(rows):
+        SupplierRoleFactory(supplier=supplier)
+
+    with django_assert_num_queries(2):
+        response = client.get("/leverandoerer/")
+
+    assert response.status_code == 200
+
+
+def test_supplier_detail_lists_products_by_role_with_contract_dates(client):
+    supplier = SupplierFactory(name="Digital Identity ApS")
+    sofd = ProductFactory(name="OS2sofd")
+    SupplierRoleFactory(
+        supplier=supplier,
+        product=sofd,
+        role=SupplierRole.Role.SUPPORT,
+        contract_until=datetime.date(2027, 6, 30),
+    )
+    SupplierRoleFactory(
+        supplier=supplier,
+        product=ProductFactory(name="OS2rollekatalog", stage=Product.Stage.RETIRED),
+        role=SupplierRole.Role.DEVELOPMENT,
+    )
+
+    response = client.get(supplier.get_absolute_url())
+
+    assert response.status_code == 200
+    assert [
+        (role, [product_role.product.name for product_role in roles])
+        for role, roles in response.context["roles_by_kind"]
+    ] == [("Udvikling", ["OS2rollekatalog"]), ("Support", ["OS2sofd"])]
+    assert "<td>30. juni 2027</td>" in response.text
+    assert "<td>Udfaset</td>" in response.text
+    assert "<caption>Support</caption>" in response.text
+
+
+def test_supplier_detail_without_products(client):
+    supplier = SupplierFactory()
+
+    response = client.get(supplier.get_absolute_url())
+
+    assert "Leverandøren har ingen produkter i kataloget endnu." in response.text
+
+
+def test_supplier_detail_query_count_does_not_grow_with_products(client, django_assert_num_queries):
+    supplier = SupplierFactory()
+    SupplierRoleFactory.create_batch(10, supplier=supplier)
+
+    with django_assert_num_queries(2):
+        client.get(supplier.get_absolute_url())
+
+
+def test_supplier_pages_in_english(client):
+    supplier = SupplierFactory()
+    SupplierRoleFactory(supplier=supplier, role=SupplierRole.Role.OPERATION)
+
+    list_response = client.get("/en/leverandoerer/")
+    detail_response = client.get(f"/en/leverandoerer/{supplier.slug}/")
+
+    assert '<html lang="en">' in list_response.text
+    assert "1 supplier and the number of products in each role" in list_response.text
+    assert "Products by role" in detail_response.text
+    assert "<caption>Hosting and operation</caption>" in detail_response.text

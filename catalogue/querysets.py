@@ -167,7 +167,9 @@ class ProductQuerySet(models.QuerySet):
                 "name", query, config=SEARCH_CONFIG, highlight_all=True, **HEADLINE_OPTIONS
             ),
             text_headline=SearchHeadline(
-                Concat("tagline", models.Value(" "), "description"),
+                Concat(
+                    "tagline", models.Value(" "), "description", output_field=models.TextField()
+                ),
                 query,
                 config=SEARCH_CONFIG,
                 max_words=30,

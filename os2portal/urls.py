@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -19,6 +20,14 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("om/", TemplateView.as_view(template_name="about.html"), name="about"),
+    path(
+        "tilgaengelighed/",
+        TemplateView.as_view(
+            template_name="accessibility.html",
+            extra_context={"contact_email": settings.SECRETARIAT_EMAIL},
+        ),
+        name="accessibility",
+    ),
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
     # Members' actions and open-data exports come before the public pages they extend.

@@ -36,7 +36,7 @@ from catalogue.models import (
     Usage,
 )
 from members.models import Organisation, SizeTier
-from members.reference import upsert
+from members.reference import upsert, upsert_many
 
 DEMO_NOTE = "Demodata"
 
@@ -325,6 +325,7 @@ def usages_load(*, products: dict[str, Product], municipalities=None) -> int:
     municipalities = municipalities if municipalities is not None else _municipalities()
     now = timezone.now()
     statuses = [Usage.Status.IN_USE] * 8 + [Usage.Status.IMPLEMENTING, Usage.Status.EVALUATING]
+    rows = []
     for data in PRODUCTS:
         rng = random.Random(f"usages:{data.slug}")
         users = _pick(rng, municipalities, data.demo_usages, data.demo_users_include)
@@ -333,19 +334,20 @@ def usages_load(*, products: dict[str, Product], municipalities=None) -> int:
             since = datetime.date(rng.randint(2015, 2025), rng.randint(1, 12), 1)
             # Most confirmed within the year, some not: the unconfirmed mark shows too.
             confirmed_days_ago = rng.randint(0, 540)
-            upsert(
-                Usage,
-                {"organisation": organisation, "product": products[data.slug]},
+            rows.append(
                 {
+                    "product_id": products[data.slug].pk,
+                    "organisation_id": organisation.pk,
                     "status": status,
                     "since": since if status == Usage.Status.IN_USE else None,
                     "source": Usage.Source.SECRETARIAT,
                     "note": DEMO_NOTE,
-                },
-                create_only={
-                    "last_confirmed_at": now - datetime.timedelta(days=confirmed_days_ago)
-                },
+                    "last_confirmed_at": now - datetime.timedelta(days=confirmed_days_ago),
+                }
             )
+    upsert_many(
+        Usage, rows, key=("product_id", "organisation_id"), create_only=("last_confirmed_at",)
+    )
     return Usage.objects.count()
 
 
@@ -357,12 +359,11 @@ def demo_fee_years(today: datetime.date) -> list[int]:
 def fees_load(*, products: dict[str, Product], today: datetime.date) -> int:
     """OS2valghalla's real 2023 fees, and invented fees for last year and this year."""
     tiers = list(SizeTier.objects.order_by("number"))
-    for tier, base in zip(tiers, VALGHALLA_2023_FEES, strict=False):
-        upsert(
-            Fee,
-            {"product": products["os2valghalla"], "year": 2023, "size_tier": tier},
-            {"base_annual_fee": base, "joining_fee": 0},
-        )
+    valghalla = products["os2valghalla"].pk
+    rows = [
+        {"product_id": valghalla, "year": 2023, "size_tier_id": tier.pk, "base_annual_fee": base}
+        for tier, base in zip(tiers, VALGHALLA_2023_FEES, strict=False)
+    ]
     # Invented: a base fee per tier that grows with the tier, rising 3 % a year.
     invented = {
         "os2mo": 30_000, "os2rollekatalog": 25_000, "os2faktor": 20_000, "os2kitos": 8_000,
@@ -374,14 +375,16 @@ def fees_load(*, products: dict[str, Product], today: datetime.date) -> int:
             for tier in tiers:
                 # Whole kroner only: tier n pays (n + 1) / 2 times tier 1, plus 3 % a year.
                 base = tier_one_fee * (tier.number + 1) // 2 * 103**offset // 100**offset
-                upsert(
-                    Fee,
-                    {"product": products[slug], "year": year, "size_tier": tier},
+                rows.append(
                     {
+                        "product_id": products[slug].pk,
+                        "year": year,
+                        "size_tier_id": tier.pk,
                         "base_annual_fee": round(base, -2),
                         "joining_fee": round(base // 2, -2) if slug == "os2iot" else 0,
-                    },
+                    }
                 )
+    upsert_many(Fee, rows, key=("product_id", "year", "size_tier_id"))
     return Fee.objects.count()
 
 

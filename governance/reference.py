@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from governance.models import Level, Requirement
-from members.reference import upsert
+from members.reference import upsert, upsert_many
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -117,19 +117,19 @@ def levels_load() -> int:
 
 @transaction.atomic
 def requirements_load() -> int:
-    levels = {level.rank: level for level in Level.objects.all()}
-    for requirement in read_requirements():
-        upsert(
-            Requirement,
-            {"code": requirement.code},
-            {
-                "theme": requirement.theme,
-                "level": levels[requirement.level_rank],
-                "text": requirement.text,
-                "recommended_only": requirement.recommended_only,
-                "position": requirement.position,
-            },
-        )
+    levels = dict(Level.objects.values_list("rank", "pk"))
+    rows = [
+        {
+            "code": requirement.code,
+            "theme": requirement.theme,
+            "level_id": levels[requirement.level_rank],
+            "text": requirement.text,
+            "recommended_only": requirement.recommended_only,
+            "position": requirement.position,
+        }
+        for requirement in read_requirements()
+    ]
+    upsert_many(Requirement, rows, key=("code",))
     return Requirement.objects.count()
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import EmailDomain, Organisation, Region, SizeTier
@@ -85,6 +86,58 @@ def upsert(model, lookup: dict, values: dict, *, create_only: dict | None = None
     return row, created
 
 
+def upsert_many(
+    model, rows: list[dict], *, key: tuple[str, ...], create_only: tuple[str, ...] = ()
+) -> tuple[int, int]:
+    """Create or update many rows by natural key in a few queries; return (created, updated).
+
+    ``rows`` are dicts keyed by attname (``organisation_id``, not ``organisation``) that
+    include the ``key`` fields. Existing rows are fetched in one query and only those that
+    differ are written, with ``bulk_update``; new rows go in with ``bulk_create`` (so they
+    get no history rows, as befits loaded data). Fields are validated here; uniqueness and
+    the other constraints are left to the database, which enforces them anyway.
+    """
+    if not rows:
+        return 0, 0
+    first_key = key[0]
+    existing = {
+        tuple(getattr(row, name) for name in key): row
+        for row in model.objects.filter(**{f"{first_key}__in": {r[first_key] for r in rows}})
+    }
+    foreign_keys = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    new, changed, changed_fields = [], [], set()
+    for values in rows:
+        row = existing.get(tuple(values[name] for name in key))
+        if row is None:
+            row = model(**values)
+            row.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
+            new.append(row)
+            continue
+        differs = [
+            name
+            for name, value in values.items()
+            if name not in key and name not in create_only and getattr(row, name) != value
+        ]
+        if differs:
+            for name in differs:
+                setattr(row, name, values[name])
+            row.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
+            changed.append(row)
+            changed_fields.update(differs)
+    model.objects.bulk_create(new)
+    if changed:
+        fields = [model._meta.get_field(attname).name for attname in changed_fields]
+        if any(getattr(f, "auto_now", False) for f in model._meta.concrete_fields):
+            fields += [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", 0)]
+            now = timezone.now()
+            for row in changed:
+                for f in model._meta.concrete_fields:
+                    if getattr(f, "auto_now", False):
+                        setattr(row, f.attname, now)
+        model.objects.bulk_update(changed, fields)
+    return len(new), len(changed)
+
+
 def read_regions() -> list[tuple[int, str]]:
     with open(DATA_DIR / "dk_regions.csv", encoding="utf-8", newline="") as handle:
         return [(int(row["code"]), row["name"]) for row in csv.DictReader(handle)]
@@ -140,22 +193,32 @@ def municipalities_load() -> int:
 
     A population figure already newer than the file's (from ``import_population``) is kept.
     """
-    regions = {region.code: region for region in Region.objects.all()}
-    for row in read_municipalities():
-        lookup = {"kind": Organisation.Kind.MUNICIPALITY, "municipality_code": row.code}
+    regions = dict(Region.objects.values_list("code", "pk"))
+    municipalities = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+    known_years = dict(municipalities.values_list("municipality_code", "population_year"))
+    rows = read_municipalities()
+    organisations = []
+    for row in rows:
         values = {
+            "kind": Organisation.Kind.MUNICIPALITY,
+            "municipality_code": row.code,
             "name": row.official_name,
             "slug": danish_slugify(row.official_name),
-            "region": regions[row.region_code],
+            "region_id": regions[row.region_code],
             "website": f"https://www.{row.web_domain}",
         }
-        existing = Organisation.objects.filter(**lookup).values("population_year").first()
-        if existing is None or (existing["population_year"] or 0) <= row.population_year:
+        if (known_years.get(row.code) or 0) <= row.population_year:
             values |= {"population": row.population, "population_year": row.population_year}
-        organisation, _created = upsert(Organisation, lookup, values)
-        for domain in row.mail_domains:
-            upsert(EmailDomain, {"domain": domain}, {"organisation": organisation})
-    return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).count()
+        organisations.append(values)
+    upsert_many(Organisation, organisations, key=("kind", "municipality_code"))
+    ids = dict(municipalities.values_list("municipality_code", "pk"))
+    domains = [
+        {"domain": domain, "organisation_id": ids[row.code]}
+        for row in rows
+        for domain in row.mail_domains
+    ]
+    upsert_many(EmailDomain, domains, key=("domain",))
+    return municipalities.count()
 
 
 def reference_data_load() -> list[str]:

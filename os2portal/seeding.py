@@ -31,7 +31,7 @@ from governance.models import Assessment, AssessmentItem, Level, Requirement, Wo
 from governance.services import assessment_publish
 from members import reference as members_reference
 from members.models import Organisation, Region
-from members.reference import upsert
+from members.reference import upsert, upsert_many
 
 DEMO_MEMBERS = 70
 DEMO_FORMER_MEMBERS = 3
@@ -96,6 +96,7 @@ def memberships_load(*, municipalities) -> int:
     chosen = rng.sample(municipalities, DEMO_MEMBERS + DEMO_FORMER_MEMBERS)
     former = {organisation.pk for organisation in chosen[:DEMO_FORMER_MEMBERS]}
     chosen_pks = {organisation.pk for organisation in chosen}
+    rows = []
     for organisation in municipalities:
         since = until = None
         if organisation.pk in chosen_pks:
@@ -103,11 +104,8 @@ def memberships_load(*, municipalities) -> int:
             if organisation.pk in former:
                 since = datetime.date(2013, 1, 1)
                 until = datetime.date(2021, 12, 31)
-        upsert(
-            Organisation,
-            {"pk": organisation.pk},
-            {"member_since": since, "member_until": until},
-        )
+        rows.append({"id": organisation.pk, "member_since": since, "member_until": until})
+    upsert_many(Organisation, rows, key=("id",))
     return Organisation.objects.members().count()
 
 
@@ -121,21 +119,23 @@ def assessments_load(*, products: dict[str, Product]) -> int:
             {"product": products[slug], "assessed_on": assessed_on},
             {"level": levels[rank], "summary": DEMO_ASSESSMENT_SUMMARY},
         )
+        items = []
         for requirement in requirements:
             if requirement.level.rank > rank:
                 continue
             # Recommendations are often only partly met ("comply or explain").
             yellow = requirement.recommended_only and requirement.position % 2 == 0
-            upsert(
-                AssessmentItem,
-                {"assessment": assessment, "requirement": requirement},
+            items.append(
                 {
+                    "assessment_id": assessment.pk,
+                    "requirement_id": requirement.pk,
                     "status": AssessmentItem.Status.YELLOW
                     if yellow
                     else AssessmentItem.Status.GREEN,
                     "comment": "Demodata: delvist opfyldt." if yellow else "",
-                },
+                }
             )
+        upsert_many(AssessmentItem, items, key=("assessment_id", "requirement_id"))
         # Publishing again would only move the publication time; leave it be.
         if published and not assessment.published:
             assessment_publish(assessment=assessment)

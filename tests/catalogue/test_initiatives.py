@@ -258,3 +258,12 @@ def test_initiative_pages_in_english(client):
 
 def test_initiative_detail_answers_404_for_an_unknown_slug(client):
     assert client.get("/initiativer/findes-ikke/").status_code == 404
+
+
+def test_initiative_detail_renders_the_description_as_sanitised_markdown(client):
+    initiative = InitiativeFactory(description="Vi vil **samle** kræfterne.<script>x()</script>")
+
+    response = client.get(initiative.get_absolute_url())
+
+    assert "<strong>samle</strong>" in response.text
+    assert "<script>" not in response.text

@@ -111,3 +111,11 @@ def test_supplier_pages_in_english(client):
     assert "1 supplier and the number of products in each role" in list_response.text
     assert "Products by role" in detail_response.text
     assert "<caption>Hosting and operation</caption>" in detail_response.text
+
+
+def test_supplier_detail_renders_the_description_as_markdown(client):
+    supplier = SupplierFactory(description="Udvikler *open source* siden 1999.")
+
+    response = client.get(supplier.get_absolute_url())
+
+    assert "<em>open source</em>" in response.text

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +55,7 @@ def export_selected_as_csv(model_admin, request, queryset):
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
     writer.writerow(
         [
-            str(label_for_field(name, model_admin.model, model_admin=model_admin))
+            capfirst(str(label_for_field(name, model_admin.model, model_admin=model_admin)))
             for name in field_names
         ]
     )

@@ -31,7 +31,7 @@ class LevelAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(requirement_count=Count("requirements"))
 
-    @admin.display(description=_("krav"), ordering="requirement_count")
+    @admin.display(description=_("antal krav"), ordering="requirement_count")
     def requirement_count(self, obj):
         return obj.requirement_count
 

@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -96,6 +99,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that the API's CORS headers are on every response.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -281,3 +286,41 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OS2-portalen] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OS2-portalen"
+
+# The open-data API (/api/): read-only JSON for anyone. No session authentication, so no
+# cookies and no CSRF; no browsable renderer (it needs inline script, which the CSP forbids).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "os2portal.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OS2-portalens åbne data",
+    "DESCRIPTION": (
+        "Read-only open data from OS2's product catalogue: products, organisations, "
+        "suppliers, initiatives and governance levels. No personal data."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" and a "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "members.models.Organisation.Kind",
+        "InitiativeKindEnum": "catalogue.models.Initiative.Kind",
+        "InitiativeStatusEnum": "catalogue.models.Initiative.Status",
+        "UsageStatusEnum": "catalogue.models.Usage.Status",
+    },
+}
+# Anyone may read the API from a browser on another site: GET (and HEAD/OPTIONS) only,
+# without credentials, and only under /api/.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]

@@ -267,3 +267,15 @@ def test_initiative_detail_renders_the_description_as_sanitised_markdown(client)
 
     assert "<strong>samle</strong>" in response.text
     assert "<script>" not in response.text
+
+
+def test_a_call_past_its_goal_fills_the_bar_and_tells_the_figures(client):
+    initiative = InitiativeFactory(budget_target=100_000, min_participants=1, slug="fuld")
+    InterestFactory.create_batch(2, initiative=initiative, pledge=75_000)
+
+    response = client.get("/initiativer/")
+
+    # HTML does not allow a value above max; the text carries the real figures.
+    assert '<progress id="fuld-budget" value="100000" max="100000"' in response.text
+    assert "150.000 af 100.000 kr. givet i tilsagn (150 %)" in response.text
+    assert '<progress id="fuld-participants" value="1" max="1"' in response.text

@@ -138,7 +138,15 @@ class AffiliationAdmin(HistoryAdmin):
     the user gets the e-mail and the audit log has the decision.
     """
 
-    list_display = ["user", "organisation", "status", "method", "requested_at", "decided_at"]
+    list_display = [
+        "user",
+        "user_email",
+        "organisation",
+        "status",
+        "method",
+        "requested_at",
+        "decided_at",
+    ]
     list_filter = ["status", "method", "organisation__kind"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
@@ -148,6 +156,10 @@ class AffiliationAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "organisation", "decided_by")
+
+    @admin.display(description=_("e-mailadresse"), ordering="user__email")
+    def user_email(self, obj):
+        return obj.user.email
 
     def _decide(self, request, queryset, service, done_message):
         done = 0

@@ -104,10 +104,9 @@ def levels_load() -> int:
         upsert(
             Level,
             {"rank": level.rank},
-            {
-                "name": level.name,
-                "name_en": level.name_en,
-                "slug": level.slug,
+            {"name": level.name, "name_en": level.name_en, "slug": level.slug},
+            # The descriptions are the secretariat's to rewrite; only a new level gets ours.
+            create_only={
                 "description": level.description,
                 "description_en": level.description_en,
             },

@@ -37,12 +37,19 @@ class InitiativeListView(FilterView):
         return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
+# The roles as the page heads them, co-funders first.
+ROLE_HEADINGS = [
+    (Interest.Role.CO_FUNDER, _("Som medfinansierende")),
+    (Interest.Role.CO_DEVELOPER, _("Som medudviklere")),
+    (Interest.Role.USER, _("Som brugere")),
+]
+
+
 def interests_by_role(interests) -> list[tuple[str, list]]:
     """Active interests grouped by role, co-funders first; roles without any are left out."""
-    order = [Interest.Role.CO_FUNDER, Interest.Role.CO_DEVELOPER, Interest.Role.USER]
     return [
-        (role.label, group)
-        for role in order
+        (heading, group)
+        for role, heading in ROLE_HEADINGS
         if (group := [interest for interest in interests if interest.role == role])
     ]
 

@@ -117,6 +117,19 @@ def test_level_page_lists_every_requirement_that_applies_and_its_products(client
     assert '<a href="/governance/sandkasse/">Sandkasse</a>' in response.text
 
 
+@pytest.mark.parametrize("rows", [1, 3, 50])
+def test_level_page_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows):
+    levels = create_levels()
+    for number in range(rows):
+        RequirementFactory(code=f"G{number}", theme="governance", level=levels[number % 4])
+        ProductFactory(current_level_rank=3)
+
+    with django_assert_num_queries(4):
+        response = client.get("/governance/niveau-3/")
+
+    assert len(response.context["products"]) == rows
+
+
 def test_level_page_answers_404_for_an_unknown_level(client):
     assert client.get("/governance/niveau-9/").status_code == 404
 

@@ -193,16 +193,19 @@ def test_organisation_detail_shows_no_personal_data(client):
     assert affiliation.user.last_name not in response.text
 
 
+@pytest.mark.parametrize("rows", [1, 3, 50])
 def test_organisation_detail_query_count_does_not_grow_with_usages(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, rows
 ):
     create_standard_size_tiers()
     organisation = OrganisationFactory()
-    UsageFactory.create_batch(5, organisation=organisation)
-    InterestFactory.create_batch(5, organisation=organisation)
+    UsageFactory.create_batch(rows, organisation=organisation)
+    InterestFactory.create_batch(rows, organisation=organisation)
 
     with django_assert_num_queries(4):
-        client.get(organisation.get_absolute_url())
+        response = client.get(organisation.get_absolute_url())
+
+    assert len(response.context["interests"]) == rows
 
 
 def test_organisation_pages_in_english(client):

@@ -1,5 +1,6 @@
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from tests.factories import (
     AssessmentFactory,
@@ -11,6 +12,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish_after_each_test():
+    # A request under /en/ leaves English active in this thread; later tests expect Danish.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_product_feed_is_atom_with_new_and_changed_products(client):

@@ -1,7 +1,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from catalogue.models import Usage
 from tests.factories import (
@@ -25,6 +26,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _danish_after_each_test():
+    # A request under /en/ leaves English active in this thread; later tests expect Danish.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 THIS_YEAR = timezone.localdate().year
 
 
@@ -38,7 +47,9 @@ def published(**kwargs):
 
 def test_scorecard_shows_each_requirement_with_status_and_evidence(client):
     product = ProductFactory(current_level_rank=2)
-    older = published(product=product, level=LevelFactory(rank=1), assessed_on=datetime.date(2022, 1, 5))
+    older = published(
+        product=product, level=LevelFactory(rank=1), assessed_on=datetime.date(2022, 1, 5)
+    )
     latest = published(
         product=product, level=LevelFactory(rank=2), assessed_on=datetime.date(2025, 3, 1)
     )

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from catalogue.filters import FACETS, ProductFilter, product_facets
 from catalogue.models import Product, Usage
@@ -15,6 +17,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish_after_each_test():
+    # A request under /en/ leaves English active in this thread; later tests expect Danish.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 URL = "/produkter/"
 

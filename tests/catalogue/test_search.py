@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from catalogue.models import Product
 from catalogue.search import highlight_html, parse_query, product_refresh_search
@@ -12,6 +14,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish_after_each_test():
+    # A request under /en/ leaves English active in this thread; later tests expect Danish.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -83,13 +92,11 @@ def test_parse_query_recognises_alternatives():
 def test_highlight_escapes_everything_but_the_marks():
     html = highlight_html('<script>alert("x")</script> \x02rolle\x03 & co')
 
-    assert html == (
-        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <mark>rolle</mark> &amp; co"
-    )
+    assert html == ("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <mark>rolle</mark> &amp; co")
 
 
 def test_results_page_highlights_matches_and_escapes_html(client):
-    ProductFactory(name="OS2loop", tagline='Spørgsmål & svar om viden <script>alert(1)</script>')
+    ProductFactory(name="OS2loop", tagline="Spørgsmål & svar om viden <script>alert(1)</script>")
     product_refresh_search()
 
     response = client.get("/soeg/", {"q": "viden"})

@@ -1,10 +1,19 @@
 import datetime
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import InitiativeFactory, OrganisationFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish_after_each_test():
+    # A request under /en/ leaves English active in this thread; later tests expect Danish.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_home_shows_the_community_at_a_glance(client):

@@ -1,4 +1,6 @@
 import datetime
+import itertools
+import re
 
 import pytest
 from django.utils import timezone
@@ -282,3 +284,22 @@ def test_a_call_past_its_goal_fills_the_bar_and_tells_the_figures(client):
     assert '<progress id="fuld-budget" value="100000" max="100000"' in response.text
     assert "150.000 af 100.000 kr. givet i tilsagn (150 %)" in response.text
     assert '<progress id="fuld-participants" value="1" max="1"' in response.text
+
+
+def assert_accessible_outline(html):
+    """One h1, headings that never skip a level going down, and no inline style (CSP)."""
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
+    assert " style=" not in html
+    assert "<script>" not in html
+
+
+def test_initiative_pages_have_an_accessible_outline(client):
+    initiative = InitiativeFactory(cap_per_citizen="1.30", description="## Mål\n\nTekst.")
+    InterestFactory(initiative=initiative)
+    InitiativeFactory(status=Initiative.Status.CLOSED)
+
+    assert_accessible_outline(client.get("/initiativer/").text)
+    assert_accessible_outline(client.get(initiative.get_absolute_url()).text)

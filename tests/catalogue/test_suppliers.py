@@ -1,4 +1,6 @@
 import datetime
+import itertools
+import re
 
 import pytest
 
@@ -124,3 +126,20 @@ def test_supplier_detail_renders_the_description_as_markdown(client):
     response = client.get(supplier.get_absolute_url())
 
     assert "<em>open source</em>" in response.text
+
+
+def assert_accessible_outline(html):
+    """One h1, headings that never skip a level going down, and no inline style (CSP)."""
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
+    assert " style=" not in html
+    assert "<script>" not in html
+
+
+def test_supplier_pages_have_an_accessible_outline(client):
+    role = SupplierRoleFactory()
+
+    assert_accessible_outline(client.get("/leverandoerer/").text)
+    assert_accessible_outline(client.get(role.supplier.get_absolute_url()).text)

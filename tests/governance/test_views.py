@@ -1,3 +1,6 @@
+import itertools
+import re
+
 import pytest
 
 from governance.models import Requirement
@@ -151,3 +154,22 @@ def test_governance_pages_in_english_use_the_english_texts(client):
     assert '<span lang="da">En koordinator.</span>' in index.text
     assert "<h1>Level 1</h1>" in level_page.text
     assert "<title>Level 1 ·" in level_page.text
+
+
+def assert_accessible_outline(html):
+    """One h1, headings that never skip a level going down, and no inline style (CSP)."""
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
+    assert " style=" not in html
+    assert "<script>" not in html
+
+
+def test_governance_pages_have_an_accessible_outline(client):
+    levels = create_levels()
+    RequirementFactory(level=levels[1])
+    ProductFactory(current_level_rank=1)
+
+    assert_accessible_outline(client.get("/governance/").text)
+    assert_accessible_outline(client.get("/governance/niveau-1/").text)

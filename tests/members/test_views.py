@@ -1,4 +1,6 @@
 import datetime
+import itertools
+import re
 
 import pytest
 from django.utils import timezone
@@ -220,3 +222,22 @@ def test_organisation_pages_in_english(client):
     assert "Members and other authorities" in list_response.text
     assert "Products the authority uses" in detail_response.text
     assert "Member since Jan. 1, 2015" in detail_response.text
+
+
+def assert_accessible_outline(html):
+    """One h1, headings that never skip a level going down, and no inline style (CSP)."""
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
+    assert " style=" not in html
+    assert "<script>" not in html
+
+
+def test_organisation_pages_have_an_accessible_outline(client):
+    organisation = OrganisationFactory()
+    UsageFactory(organisation=organisation)
+    InterestFactory(organisation=organisation)
+
+    assert_accessible_outline(client.get("/medlemmer/").text)
+    assert_accessible_outline(client.get(organisation.get_absolute_url()).text)

@@ -12,7 +12,8 @@ admin.site.add_action(export_selected_as_csv, "export_selected_as_csv")
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin, minus its bare ``select_related()`` for models whose history
+    """The base of the portal's model admins: SimpleHistoryAdmin (history, revert), kept
+    ordered, and without simple_history's bare ``select_related()`` for models whose history
     tracks no foreign key (Django 6.1 deprecates the bare call; tests turn it into an error)."""
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
@@ -23,3 +24,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
             if isinstance(field, models.ForeignKey)
         ]
         return queryset.select_related(*foreign_keys) if foreign_keys else queryset
+
+    def get_ordering(self, request):
+        # A list that counts related rows groups its query, and Django then drops the
+        # model's Meta.ordering; order explicitly so autocomplete and exports keep it.
+        return self.ordering or self.model._meta.ordering

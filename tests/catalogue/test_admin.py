@@ -258,3 +258,21 @@ def test_mark_usages_confirmed_action(secretariat_client):
     assert response.status_code == 200
     assert list(Usage.objects.unconfirmed()) == [untouched]
     assert "1 anvendelse er markeret som bekræftet." in response.text
+
+
+def test_category_autocomplete_answers_the_secretariat(secretariat_client):
+    factories.CategoryFactory(name="Økonomi")
+    factories.CategoryFactory(name="Skole")
+
+    response = secretariat_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "catalogue",
+            "model_name": "product",
+            "field_name": "categories",
+            "term": "øk",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Økonomi"]

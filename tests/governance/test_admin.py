@@ -185,3 +185,23 @@ def test_publish_action_sets_the_products_current_level(secretariat_client):
     assessment.refresh_from_db()
     assert assessment.published is True
     assert Product.objects.get(pk=assessment.product_id).current_level_rank == 3
+
+
+def test_saving_a_published_assessment_with_a_new_level_moves_the_products_level(
+    secretariat_client,
+):
+    requirements = _requirements()
+    assessment = factories.AssessmentFactory(level=requirements[1].level)
+    secretariat_client.post(
+        reverse("admin:governance_assessment_changelist"),
+        {"action": "publish", "_selected_action": [assessment.pk]},
+    )
+    url = reverse("admin:governance_assessment_change", args=[assessment.pk])
+    data = form_data(secretariat_client.get(url), "assessment_form")
+    data["level"] = requirements[2].level.pk
+
+    response = secretariat_client.post(url, data)
+
+    assert response.status_code == 302
+    assert Product.objects.get(pk=assessment.product_id).current_level_rank == 2
+    assert assessment.items.count() == 3

@@ -1,6 +1,8 @@
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.admin.sites import site
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
@@ -94,3 +96,25 @@ def test_secretariat_group_has_exactly_the_catalogue_permissions():
         codename.startswith(("add_historical", "change_historical", "delete_historical"))
         for _app, codename in codenames
     )
+
+
+def test_secretariat_group_migration_reverses_and_runs_again():
+    migration = importlib.import_module("os2portal.migrations.0002_secretariat_group")
+    before = set(Group.objects.get(name="Sekretariat").permissions.values_list("pk", flat=True))
+
+    migration.remove_secretariat_group(django_apps, None)
+    removed = Group.objects.filter(name="Sekretariat").exists()
+    migration.create_secretariat_group(django_apps, None)
+
+    assert removed is False
+    after = set(Group.objects.get(name="Sekretariat").permissions.values_list("pk", flat=True))
+    assert after == before
+
+
+def test_admin_index_shows_the_secretariat_its_apps_in_danish(secretariat_client):
+    response = secretariat_client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    assert "OS2-portalen – administration" in response.text
+    app_labels = [app["app_label"] for app in response.context["app_list"]]
+    assert sorted(app_labels) == ["catalogue", "governance", "members"]

@@ -1,8 +1,12 @@
 """Accounts through allauth: sign-up and sign-in by e-mail, verification, passwords,
 sign-out, rate limits, two-factor for everyone, and allauth's pages in the portal's look."""
 
+import os
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -176,3 +180,73 @@ def test_any_member_can_activate_two_factor_with_recovery_codes(client):
     assert response.status_code == 302
     types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
     assert types == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
+
+
+@pytest.mark.parametrize(
+    "url", ["/konto/login/", "/konto/signup/", "/konto/password/reset/", "/konto/confirm-email/"]
+)
+def test_each_entrance_page_is_in_the_portals_shell_with_one_heading(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert 'class="site-header"' in response.text
+    assert response.text.count("<h1") == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["/konto/email/", "/konto/password/change/", "/konto/2fa/", "/konto/2fa/totp/activate/"]
+)
+def test_each_account_page_is_in_the_portals_shell_with_one_heading(client, url):
+    user = factories.UserFactory(email="anna@testrup.dk")
+    factories.EmailAddressFactory(user=user)
+    client.post("/konto/login/", {"login": "anna@testrup.dk", "password": PASSWORD})
+    client.post("/konto/reauthenticate/", {"password": PASSWORD})
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert 'class="site-header"' in response.text
+    assert response.text.count("<h1") == 1
+
+
+def test_sign_in_page_in_english_under_en(client):
+    response = client.get("/en/konto/login/")
+
+    assert '<html lang="en">' in response.text
+    assert "Sign In" in response.text
+
+
+def test_header_links_a_signed_in_user_to_their_organisation(client):
+    client.force_login(factories.create_member())
+
+    response = client.get("/")
+
+    assert '<a href="/min-organisation/">Min organisation</a>' in response.text
+
+
+@pytest.mark.parametrize(
+    "backend, expected",
+    [
+        ("", "django.core.mail.backends.filebased.EmailBackend"),
+        ("console", "django.core.mail.backends.console.EmailBackend"),
+    ],
+)
+def test_development_mail_goes_to_files_or_the_console(backend, expected):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MAIL_"))}
+    if backend:
+        env["MAIL_BACKEND"] = backend
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.MAILERS['default']['BACKEND'])"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**env, "DJANGO_SETTINGS_MODULE": "os2portal.settings", "DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == expected, result.stderr

@@ -92,7 +92,9 @@ def pytest_runtest_makereport(item, call):
     if report.when != "call" or not report.failed or page is None or page.is_closed():
         return
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOT_DIR / _screenshot_name(item.nodeid)
+    # A subtest (one page of the axe checks, say) gets a screenshot of its own.
+    subtest = getattr(getattr(report, "context", None), "msg", None)
+    path = SCREENSHOT_DIR / _screenshot_name(item.nodeid + (f"-{subtest}" if subtest else ""))
     try:
         page.screenshot(path=path, full_page=True)
     except Exception as error:  # a failed screenshot must not hide the failure itself
@@ -101,3 +103,60 @@ def pytest_runtest_makereport(item, call):
     report.sections.append(
         ("Browser screenshot", f"{path.relative_to(BASE_DIR)} (page {page.url})")
     )
+
+
+# Pages checked by axe in this run, for the summary at the end.
+AXE_CHECKED_PAGES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_CHECKED_PAGES:
+        terminalreporter.write_line(
+            f"axe-core checked {len(AXE_CHECKED_PAGES)} pages "
+            f"({len(set(AXE_CHECKED_PAGES))} distinct addresses)."
+        )
+
+
+@pytest.fixture
+def sign_in(context, live_server):
+    """Sign a user in by handing the browser a session cookie, as a sign-in would."""
+    from django.conf import settings
+    from django.test import Client
+
+    def _sign_in(user):
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return user
+
+    return _sign_in
+
+
+@pytest.fixture
+def member(sample):
+    """A member's employee with a verified address and an approved affiliation."""
+    from allauth.account.models import EmailAddress
+
+    from members.models import Organisation
+    from tests import factories
+
+    organisation = Organisation.objects.get(slug=sample.organisation_slug)
+    user = factories.UserFactory(email=f"medarbejder@{sample.organisation_domain}")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    factories.AffiliationFactory(user=user, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def sample():
+    from tests.browser.sample import create_public_sample
+
+    return create_public_sample()

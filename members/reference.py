@@ -126,15 +126,14 @@ def upsert_many(
             changed_fields.update(differs)
     model.objects.bulk_create(new)
     if changed:
+        # bulk_update does not touch auto_now fields by itself.
+        touched = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        now = timezone.now()
+        for row in changed:
+            for field in touched:
+                setattr(row, field.attname, now)
         fields = [model._meta.get_field(attname).name for attname in changed_fields]
-        if any(getattr(f, "auto_now", False) for f in model._meta.concrete_fields):
-            fields += [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", 0)]
-            now = timezone.now()
-            for row in changed:
-                for f in model._meta.concrete_fields:
-                    if getattr(f, "auto_now", False):
-                        setattr(row, f.attname, now)
-        model.objects.bulk_update(changed, fields)
+        model.objects.bulk_update(changed, fields + [field.name for field in touched])
     return len(new), len(changed)
 
 

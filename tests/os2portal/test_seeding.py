@@ -150,3 +150,13 @@ def test_seed_demo_command_if_empty_does_nothing_on_a_database_with_data(capsys)
 
 def test_demo_fee_years_are_last_year_and_this_year():
     assert seeding.catalogue_demo.demo_fee_years(datetime.date(2026, 11, 27)) == [2025, 2026]
+
+
+def test_load_reference_data_restores_a_changed_municipality():
+    seeding.load_reference_data()
+    Organisation.objects.filter(municipality_code=751).update(name="Århus Kommune", website="")
+
+    seeding.load_reference_data()
+
+    aarhus = Organisation.objects.get(municipality_code=751)
+    assert (aarhus.name, aarhus.website) == ("Aarhus Kommune", "https://www.aarhus.dk")

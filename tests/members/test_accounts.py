@@ -12,8 +12,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils import translation
 
 from members.models import Affiliation
 from tests import factories
@@ -211,6 +213,7 @@ def test_each_account_page_is_in_the_portals_shell_with_one_heading(client, url)
 
 def test_sign_in_page_in_english_under_en(client):
     response = client.get("/en/konto/login/")
+    translation.activate(settings.LANGUAGE_CODE)  # the request left English active here
 
     assert '<html lang="en">' in response.text
     assert "Sign In" in response.text

@@ -1,28 +1,32 @@
 """Suppliers: the companies that develop, host, support and review the products."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.views.generic import DetailView, ListView
 
 from catalogue.models import Supplier, SupplierRole
 from os2portal.db import DanishSortKey
 
-# The roles in the order the pages show them, with the name of each count annotation.
-ROLE_COUNTS = [(role, f"{role.value}_count") for role in SupplierRole.Role]
 
-
-def suppliers_with_product_counts():
-    """Suppliers with ``product_count`` and a count of products for each role.
+def suppliers_with_products():
+    """Suppliers with ``product_count`` and ``ordered_roles`` (each with its product).
 
     Supplier has no QuerySet class of its own (and a model change is not warranted for one
-    read), so the annotations live here, beside the two pages that use them.
+    read), so this lives here, beside the two pages that use it.
     """
-    counts = {
-        name: Count("product_roles__product", filter=Q(product_roles__role=role), distinct=True)
-        for role, name in ROLE_COUNTS
-    }
-    return Supplier.objects.annotate(
-        product_count=Count("product_roles__product", distinct=True), **counts
+    roles = SupplierRole.objects.select_related("product").order_by(
+        DanishSortKey("product__name"), "product__name"
     )
+    return Supplier.objects.annotate(
+        product_count=Count("product_roles__product", distinct=True)
+    ).prefetch_related(Prefetch("product_roles", queryset=roles, to_attr="ordered_roles"))
+
+
+def roles_by_kind(product_roles) -> list[tuple[str, list]]:
+    """Product roles grouped by role, in the order of the role choices; empty roles kept."""
+    return [
+        (role.label, [product_role for product_role in product_roles if product_role.role == role])
+        for role in SupplierRole.Role
+    ]
 
 
 class SupplierListView(ListView):
@@ -31,23 +35,14 @@ class SupplierListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return suppliers_with_product_counts().order_by(DanishSortKey("name"), "name")
+        return suppliers_with_products().order_by(DanishSortKey("name"), "name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["roles"] = [role.label for role, _name in ROLE_COUNTS]
+        context["roles"] = SupplierRole.Role.labels
         for supplier in context["suppliers"]:
-            supplier.role_counts = [getattr(supplier, name) for _role, name in ROLE_COUNTS]
+            supplier.roles_by_kind = roles_by_kind(supplier.ordered_roles)
         return context
-
-
-def roles_by_kind(product_roles) -> list[tuple[str, list]]:
-    """A supplier's product roles grouped by role, in the order of the role choices."""
-    return [
-        (role.label, group)
-        for role in SupplierRole.Role
-        if (group := [product_role for product_role in product_roles if product_role.role == role])
-    ]
 
 
 class SupplierDetailView(DetailView):
@@ -55,14 +50,13 @@ class SupplierDetailView(DetailView):
     context_object_name = "supplier"
 
     def get_queryset(self):
-        roles = SupplierRole.objects.select_related("product").order_by(
-            DanishSortKey("product__name"), "product__name"
-        )
-        return suppliers_with_product_counts().prefetch_related(
-            Prefetch("product_roles", queryset=roles, to_attr="ordered_roles")
-        )
+        return suppliers_with_products()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["roles_by_kind"] = roles_by_kind(self.object.ordered_roles)
+        context["roles_by_kind"] = [
+            (role, product_roles)
+            for role, product_roles in roles_by_kind(self.object.ordered_roles)
+            if product_roles
+        ]
         return context

@@ -10,20 +10,32 @@ from tests.factories import ProductFactory, SupplierFactory, SupplierRoleFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_supplier_list_counts_products_by_role(client):
+def test_supplier_list_shows_each_suppliers_products_by_role(client):
     magenta = SupplierFactory(name="Magenta ApS")
-    first, second = ProductFactory.create_batch(2)
-    SupplierRoleFactory(supplier=magenta, product=first, role=SupplierRole.Role.DEVELOPMENT)
-    SupplierRoleFactory(supplier=magenta, product=second, role=SupplierRole.Role.DEVELOPMENT)
-    SupplierRoleFactory(supplier=magenta, product=first, role=SupplierRole.Role.OPERATION)
+    os2mo = ProductFactory(name="OS2mo")
+    borgerpc = ProductFactory(name="OS2borgerPC")
+    SupplierRoleFactory(supplier=magenta, product=os2mo, role=SupplierRole.Role.DEVELOPMENT)
+    SupplierRoleFactory(supplier=magenta, product=borgerpc, role=SupplierRole.Role.DEVELOPMENT)
+    SupplierRoleFactory(supplier=magenta, product=os2mo, role=SupplierRole.Role.OPERATION)
 
     response = client.get("/leverandoerer/")
 
     assert response.status_code == 200
     [supplier] = response.context["suppliers"]
-    assert supplier.role_counts == [2, 1, 0, 0]
+    assert [
+        (role, [product_role.product.name for product_role in product_roles])
+        for role, product_roles in supplier.roles_by_kind
+    ] == [
+        ("Udvikling", ["OS2borgerPC", "OS2mo"]),
+        ("Hosting og drift", ["OS2mo"]),
+        ("Support", []),
+        ("Code review", []),
+    ]
     assert supplier.product_count == 2
-    assert '<td class="number">2</td><td class="number">1</td>' in response.text
+    assert (
+        f'<a href="{borgerpc.get_absolute_url()}">OS2borgerPC</a>, '
+        f'<a href="{os2mo.get_absolute_url()}">OS2mo</a>'
+    ) in response.text
 
 
 def test_supplier_list_is_in_danish_alphabetical_order(client):
@@ -45,7 +57,7 @@ def test_supplier_list_has_one_h1_and_a_captioned_table(client):
     response = client.get("/leverandoerer/")
 
     assert response.text.count("<h1>") == 1
-    assert "<caption>1 leverandør og antallet af produkter i hver rolle" in response.text
+    assert "<caption>1 leverandør og dens produkter efter rolle</caption>" in response.text
 
 
 @pytest.mark.parametrize("rows", [1, 3, 50])
@@ -53,7 +65,7 @@ def test_supplier_list_query_count_does_not_grow_with_rows(client, django_assert
     for supplier in SupplierFactory.create_batch(rows):
         SupplierRoleFactory(supplier=supplier)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get("/leverandoerer/")
 
     assert response.status_code == 200
@@ -115,7 +127,7 @@ def test_supplier_pages_in_english(client):
     detail_response = client.get(f"/en/leverandoerer/{supplier.slug}/")
 
     assert '<html lang="en">' in list_response.text
-    assert "1 supplier and the number of products in each role" in list_response.text
+    assert "1 supplier and its products by role" in list_response.text
     assert "Products by role" in detail_response.text
     assert "<caption>Hosting and operation</caption>" in detail_response.text
 

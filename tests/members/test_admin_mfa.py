@@ -4,6 +4,8 @@ import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.contrib.auth import get_user_model
+from django.core import mail
 
 from tests import factories
 from tests.admin_support import admin_login
@@ -113,3 +115,19 @@ def test_signed_in_staff_on_the_admins_login_form_go_on_to_the_admin(client):
 
     assert response.status_code == 302
     assert response.url == "/admin/members/"
+
+
+def test_superuser_from_createsuperuser_first_confirms_the_address_then_sets_up_the_app(client):
+    get_user_model().objects.create_superuser(email="chef@os2.eu", password=PASSWORD)
+
+    response = client.post("/konto/login/", {"login": "chef@os2.eu", "password": PASSWORD})
+    assert response.url == "/konto/confirm-email/"
+    confirm_url = next(
+        word for word in mail.outbox[0].body.split() if "/konto/confirm-email/" in word
+    )
+    client.post(confirm_url.split("testserver", 1)[-1])
+    client.post("/konto/login/", {"login": "chef@os2.eu", "password": PASSWORD})
+
+    response = client.get("/admin/")
+
+    assert response.url == "/konto/2fa/totp/activate/?next=%2Fadmin%2F"

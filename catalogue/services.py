@@ -36,7 +36,8 @@ def usage_mark_confirmed(*, usages, confirmed_at=None) -> int:
 # Interests -----------------------------------------------------------------------------
 
 
-def _check_open(initiative: Initiative) -> None:
+def ensure_accepts_interest(initiative: Initiative) -> None:
+    """NotPermitted unless the initiative is open and its deadline has not passed."""
     if not initiative.accepts_interest_on(timezone.localdate()):
         raise NotPermitted(
             _(
@@ -95,7 +96,7 @@ def _own_interest(*, user, interest: Interest) -> tuple:
         raise NotPermitted(_("Du kan kun ændre din egen organisations interessetilkendegivelser."))
     if not interest.is_active:
         raise NotPermitted(_("Interessetilkendegivelsen er allerede trukket tilbage."))
-    _check_open(interest.initiative)
+    ensure_accepts_interest(interest.initiative)
     return organisation, interest
 
 
@@ -109,7 +110,7 @@ def interest_register(
     (two colleagues at the same moment, or a double click), and the loser is told so.
     """
     organisation = acting_organisation(user)
-    _check_open(initiative)
+    ensure_accepts_interest(initiative)
     role, pledge, note = _validated_interest_input(
         initiative=initiative, role=role, pledge=pledge, note=note
     )

@@ -161,6 +161,7 @@ class InterestRegisterView(MemberRequiredMixin, ServiceFormMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
+        catalogue_services.ensure_accepts_interest(self.initiative)
         active = Interest.objects.active().filter(
             organisation=self.organisation, initiative=self.initiative
         )
@@ -201,6 +202,7 @@ class InterestChangeView(MemberRequiredMixin, ServiceFormMixin, FormView):
             return not_permitted(
                 request, _("Du kan kun ændre din egen organisations interessetilkendegivelser.")
             )
+        catalogue_services.ensure_accepts_interest(self.interest.initiative)
         return super().get(request, *args, **kwargs)
 
     def get_initial(self):
@@ -242,6 +244,7 @@ class InterestWithdrawView(MemberRequiredMixin, TemplateView):
             return not_permitted(
                 request, _("Du kan kun ændre din egen organisations interessetilkendegivelser.")
             )
+        catalogue_services.ensure_accepts_interest(self.interest.initiative)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -384,3 +384,19 @@ def test_register_form_sends_to_the_change_form_when_there_is_an_interest(
     response = client.get(_register_url(initiative))
 
     assert response.url == reverse("membership:interest-change", kwargs={"pk": interest.pk})
+
+
+def test_forms_of_a_closed_initiative_say_it_takes_no_more_interest(client, member, initiative):
+    interest = services.interest_register(user=member, initiative=initiative, role="user")
+    Initiative.objects.filter(pk=initiative.pk).update(status=Initiative.Status.CLOSED)
+    client.force_login(member)
+    urls = [
+        _register_url(initiative),
+        reverse("membership:interest-change", kwargs={"pk": interest.pk}),
+        reverse("membership:interest-withdraw", kwargs={"pk": interest.pk}),
+    ]
+
+    responses = [client.get(url) for url in urls]
+
+    assert [response.status_code for response in responses] == [403, 403, 403]
+    assert all("tager ikke imod interessetilkendegivelser" in r.text for r in responses)

@@ -85,6 +85,9 @@ def test_visitor_filters_searches_with_a_typo_reads_a_scorecard_and_switches_to_
     scorecard = page.get_by_role("table", name=re.compile("requirements", re.IGNORECASE))
     expect(scorecard.get_by_role("row", name=re.compile(r"^F1 .* Green"))).to_be_visible()
 
+    # A visitor who only reads has been given no cookie at all.
+    assert page.context.cookies() == []
+
 
 # 2. A member's employee ------------------------------------------------------------------
 

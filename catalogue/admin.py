@@ -278,6 +278,17 @@ class ProductAdmin(RefreshesProductSearch, HistoryAdmin):
     def search_product_ids(self, queryset):
         return queryset.values_list("pk", flat=True)
 
+    def get_urls(self):
+        from django.urls import path
+
+        from catalogue.publiccode_admin import import_publiccode_view
+
+        upload = self.admin_site.admin_view(lambda request: import_publiccode_view(request, self))
+        return [
+            path("import-publiccode/", upload, name="catalogue_product_import_publiccode"),
+            *super().get_urls(),
+        ]
+
 
 @admin.register(SupplierRole)
 class SupplierRoleAdmin(RefreshesProductSearch, HistoryAdmin):

@@ -14,6 +14,7 @@ from tests.factories import (
     SupplierFactory,
     SupplierRoleFactory,
     UsageFactory,
+    UserFactory,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "publiccode"
@@ -353,3 +354,53 @@ def test_export_query_count_is_constant(client, os2valghalla, django_assert_num_
     # The product, categories, maintaining roles, usages.
     with django_assert_num_queries(4):
         client.get("/produkter/os2valghalla/publiccode.yml")
+
+
+@pytest.fixture
+def secretariat_client(client, db):
+    from tests.admin_support import admin_login
+    from tests.factories import SecretariatUserFactory
+
+    return admin_login(client, SecretariatUserFactory())
+
+
+ADMIN_IMPORT_URL = "/admin/catalogue/product/import-publiccode/"
+
+
+def test_admin_changelist_links_to_the_import(secretariat_client):
+    response = secretariat_client.get("/admin/catalogue/product/")
+
+    assert ADMIN_IMPORT_URL.encode() in response.content
+
+
+def test_admin_upload_imports_the_files(secretariat_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("os2mo.yml", fixture("os2mo.publiccode.yml").encode())
+
+    response = secretariat_client.post(ADMIN_IMPORT_URL, {"files": [upload]})
+
+    assert response.status_code == 302
+    assert list(Product.objects.values_list("name", flat=True)) == ["OS2mo"]
+
+
+def test_admin_upload_shows_problems_with_lines_and_imports_nothing(secretariat_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    good = SimpleUploadedFile("god.yml", dump(valid_document()).encode())
+    bad = SimpleUploadedFile("forkert.yml", dump(valid_document(platforms=42)).encode())
+
+    response = secretariat_client.post(ADMIN_IMPORT_URL, {"files": [good, bad]})
+
+    assert response.status_code == 200
+    assert [(p.source, p.line) for p in response.context["problems"]] == [("forkert.yml", 4)]
+    assert "forkert.yml, linje 4: platforms skal være".encode() in response.content
+    assert Product.objects.count() == 0
+
+
+def test_admin_upload_is_for_staff_only(client, db):
+    client.force_login(UserFactory())
+
+    response = client.get(ADMIN_IMPORT_URL)
+
+    assert response.status_code == 403

@@ -11,6 +11,7 @@ import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -79,9 +80,9 @@ def page(context):
     assert csp_violations == [], "The page broke its Content-Security-Policy"
 
 
-def _screenshot_name(nodeid: str) -> str:
-    name = nodeid.split("::", 1)[-1]
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")[:150] + ".png"
+def _screenshot_name(name: str) -> str:
+    name = name.split("::", 1)[-1]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")[:180] + ".png"
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -92,9 +93,10 @@ def pytest_runtest_makereport(item, call):
     if report.when != "call" or not report.failed or page is None or page.is_closed():
         return
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    # A subtest (one page of the axe checks, say) gets a screenshot of its own.
-    subtest = getattr(getattr(report, "context", None), "msg", None)
-    path = SCREENSHOT_DIR / _screenshot_name(item.nodeid + (f"-{subtest}" if subtest else ""))
+    # Named by the test and the page it was on, so that each failing subtest (a page of
+    # the axe checks) keeps a screenshot of its own.
+    page_path = urlsplit(page.url).path.strip("/") or "home"
+    path = SCREENSHOT_DIR / _screenshot_name(f"{item.nodeid}--{page_path}")
     try:
         page.screenshot(path=path, full_page=True)
     except Exception as error:  # a failed screenshot must not hide the failure itself

@@ -26,6 +26,7 @@ class Sample:
     organisation_domain: str
     supplier_slug: str
     level_slug: str
+    interest_pk: int
 
 
 def create_public_sample() -> Sample:
@@ -76,7 +77,7 @@ def create_public_sample() -> Sample:
     initiative = factories.InitiativeFactory(
         title="OS2mo 2.0", slug="os2mo-2-0", product=product, summary="Ny version af OS2mo."
     )
-    factories.InterestFactory(initiative=initiative, organisation=organisation)
+    interest = factories.InterestFactory(initiative=initiative, organisation=organisation)
     product_refresh_search()
     product.refresh_from_db()
     return Sample(
@@ -88,4 +89,5 @@ def create_public_sample() -> Sample:
         organisation_domain=domain.domain,
         supplier_slug=supplier.slug,
         level_slug=Level.objects.get(rank=2).slug,
+        interest_pk=interest.pk,
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an asyncio loop in this thread; Django refuses database access
 # from a thread with a running loop unless told that this is intended. The tests and the
@@ -45,6 +46,10 @@ def _chromium() -> str:
     return executable
 
 
+# A shared machine can be slow; waiting longer costs nothing when the page is quick.
+expect.set_options(timeout=10_000)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     # Debian's Chromium, never a browser downloaded by Playwright.
@@ -59,6 +64,16 @@ def browser_context_args(live_server):
         "timezone_id": "Europe/Copenhagen",
         "viewport": {"width": 1280, "height": 900},
     }
+
+
+@pytest.fixture(autouse=True)
+def _danish_urls():
+    """Reverse URLs in Danish, whatever language an earlier test in this thread left on:
+    the portal's Danish pages have no prefix."""
+    from django.utils import translation
+
+    with translation.override("da"):
+        yield
 
 
 @pytest.fixture

@@ -5,8 +5,11 @@ many); shared by the browser tests and the header tests.
 """
 
 import datetime
+import importlib
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from catalogue.models import Product
@@ -91,3 +94,24 @@ def create_public_sample() -> Sample:
         level_slug=Level.objects.get(rank=2).slug,
         interest_pk=interest.pk,
     )
+
+
+def restore_secretariat_group() -> Group:
+    """The "Sekretariat" group as its data migration makes it.
+
+    Browser tests run against the live server, so their database is emptied after each
+    test rather than rolled back, and rows from data migrations go with it. (Django's
+    serialized rollback does not bring them back here: once Playwright's sync API runs,
+    the test sees another connection object than the one that holds the serialized copy
+    whenever the database was set up before the browser started.)
+    """
+    migration = importlib.import_module("os2portal.migrations.0002_secretariat_group")
+    group, _created = Group.objects.get_or_create(name=migration.GROUP_NAME)
+    wanted = set(migration.secretariat_codenames(apps))
+    permissions = Permission.objects.filter(
+        content_type__app_label__in=migration.APP_LABELS
+    ).select_related("content_type")
+    group.permissions.set(
+        [p for p in permissions if (p.content_type.app_label, p.codename) in wanted]
+    )
+    return group

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from tests.browser.sample import create_public_sample
 
@@ -48,7 +49,10 @@ def public_urls(sample) -> list[str]:
     urls = []
     for name, kwargs in PUBLIC_PAGES:
         try:
-            urls.append(reverse(name, kwargs={k: getattr(sample, v) for k, v in kwargs.items()}))
+            with translation.override("da"):
+                urls.append(
+                    reverse(name, kwargs={k: getattr(sample, v) for k, v in kwargs.items()})
+                )
         except NoReverseMatch:
             continue
     return urls

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from catalogue.models import Product
@@ -97,21 +98,28 @@ def create_public_sample() -> Sample:
 
 
 def restore_secretariat_group() -> Group:
-    """The "Sekretariat" group as its data migration makes it.
+    """The "Sekretariat" group with the permissions its data migration gives it.
 
     Browser tests run against the live server, so their database is emptied after each
     test rather than rolled back, and rows from data migrations go with it. (Django's
     serialized rollback does not bring them back here: once Playwright's sync API runs,
     the test sees another connection object than the one that holds the serialized copy
-    whenever the database was set up before the browser started.)
+    whenever the database was set up before the browser started.) The permissions are
+    made here too rather than trusted to the flush's post_migrate, which skips an app
+    whose models_module a test has cleared.
     """
     migration = importlib.import_module("os2portal.migrations.0002_secretariat_group")
+    ContentType.objects.clear_cache()  # the flush left cached content types behind
+    permissions = []
+    for app_label, codename in migration.secretariat_codenames(apps):
+        action, model_name = codename.split("_", 1)
+        model = apps.get_model(app_label, model_name)
+        permission, _created = Permission.objects.get_or_create(
+            content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+            codename=codename,
+            defaults={"name": f"Can {action} {model._meta.verbose_name_raw}"},
+        )
+        permissions.append(permission)
     group, _created = Group.objects.get_or_create(name=migration.GROUP_NAME)
-    wanted = set(migration.secretariat_codenames(apps))
-    permissions = Permission.objects.filter(
-        content_type__app_label__in=migration.APP_LABELS
-    ).select_related("content_type")
-    group.permissions.set(
-        [p for p in permissions if (p.content_type.app_label, p.codename) in wanted]
-    )
+    group.permissions.set(permissions)
     return group

@@ -8,6 +8,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import path
 from django.utils import translation
 
@@ -128,3 +129,14 @@ def test_error_pages_send_the_security_headers(client):
 
     assert [r.headers["X-Frame-Options"] for r in responses] == ["DENY", "DENY", "DENY"]
     assert all("frame-ancestors 'none'" in r.headers["Content-Security-Policy"] for r in responses)
+
+
+def test_form_without_csrf_token_answers_403_in_danish_without_the_reason():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/konto/login/", {"login": "a@example.dk", "password": "x"})
+
+    assert response.status_code == 403
+    assert "<h1>Formularen kunne ikke sendes</h1>" in response.text
+    assert "CSRF" not in response.text
+    assert_leaks_nothing(response.text)

@@ -1,7 +1,17 @@
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish_afterwards():
+    # A request to an English page leaves English active in this thread; the next test
+    # (in another module, too) expects Danish.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_accessibility_statement_is_linked_from_every_footer(client):

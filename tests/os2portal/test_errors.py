@@ -4,6 +4,7 @@ pytest-django runs with DEBUG off, so these are the pages a visitor sees in prod
 """
 
 import pytest
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -15,6 +16,15 @@ from django.utils import translation
 from os2portal.urls import urlpatterns as portal_urlpatterns
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@pytest.fixture(autouse=True)
+def _danish_afterwards():
+    # A request to an English page leaves English active in this thread; the next test
+    # (in another module, too) expects Danish.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 SECRET = "hemmelig-detalje-0xDEADBEEF"
 

@@ -7,12 +7,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from tests.browser.sample import create_public_sample
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish_afterwards():
+    # A request to an English page leaves English active in this thread; the next test
+    # (in another module, too) expects Danish.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {

@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Category, Product, Supplier
+from catalogue.models import Product
 from catalogue.querysets import USING_STATUSES
-from members.models import Organisation, Region
-from os2portal.db import DanishSortKey
+from os2portal.db import danish_sort_key
 
 # The governance levels by rank. The names match governance's Level rows; catalogue does
 # not import governance, and the filter needs them without a query.
@@ -146,27 +145,52 @@ class Facet:
         return next((option for option in self.options if option.selected), None)
 
 
-def product_facets(filterset: ProductFilter) -> list[Facet]:
-    """Every facet with its options' counts: one query per facet, whatever the rows.
+# Each slug facet: the option table, how a product reaches it, and how to count.
+_SLUG_FACETS = {
+    "category": (
+        "catalogue_category",
+        "JOIN catalogue_product_categories link ON link.product_id = base.id "
+        "JOIN catalogue_category opt ON opt.id = link.category_id",
+        "count(*)",
+    ),
+    "supplier": (
+        "catalogue_supplier",
+        "JOIN catalogue_supplierrole link ON link.product_id = base.id "
+        "JOIN catalogue_supplier opt ON opt.id = link.supplier_id",
+        "count(DISTINCT base.id)",
+    ),
+    "user": (
+        "members_organisation",
+        "JOIN used ON used.product_id = base.id "
+        "JOIN members_organisation opt ON opt.id = used.organisation_id",
+        "count(*)",
+    ),
+    "region": (
+        "members_region",
+        "JOIN used ON used.product_id = base.id "
+        "JOIN members_organisation org ON org.id = used.organisation_id "
+        "JOIN members_region opt ON opt.id = org.region_id",
+        "count(DISTINCT base.id)",
+    ),
+}
 
-    Options with no product are left out, except the selected one.
+
+def product_facets(filterset: ProductFilter) -> list[Facet]:
+    """Every facet with its options' counts, in one query whatever the rows and filters.
+
+    Each active filter's set of products is computed once (a materialised CTE), every
+    product is flagged with the filters it passes, and each facet counts the products
+    that pass all the other filters. Options with no product are left out, except the
+    selected one.
     """
     if not (filterset.is_bound and filterset.form.is_valid()):
         return []
-    selected = filterset.cleaned
-    counters = {
-        "stage": _count_stages,
-        "level": _count_levels,
-        "category": _count_categories,
-        "supplier": _count_suppliers,
-        "user": _count_users,
-        "region": _count_regions,
-        "licence": _count_licences,
-    }
+    selected = {name: filterset.cleaned.get(name) or "" for name in FACETS}
+    active = [name for name, value in filterset.active.items() if name in filterset.filters]
+    rows = _facet_rows(filterset, active, selected)
     facets = []
     for name in FACETS:
-        products = filterset.filtered(filterset.queryset.order_by(), except_facet=name).values("pk")
-        options = counters[name](products, selected.get(name) or "")
+        options = _facet_options(name, rows.get(name, []), selected[name])
         facets.append(
             Facet(
                 name=name,
@@ -177,100 +201,90 @@ def product_facets(filterset: ProductFilter) -> list[Facet]:
     return facets
 
 
-def _count_stages(products, selected):
-    counts = dict(
-        Product.objects.filter(pk__in=products)
-        .order_by()
-        .values_list("stage")
-        .annotate(count=Count("pk"))
-    )
-    return [
-        FacetOption(value, label, counts.get(value, 0), value == selected)
-        for value, label in Product.Stage.choices
-    ]
-
-
-def _count_levels(products, selected):
-    counts = dict(
-        Product.objects.filter(pk__in=products, current_level_rank__isnull=False)
-        .order_by()
-        .values_list("current_level_rank")
-        .annotate(count=Count("pk"))
-    )
-    return [
-        FacetOption(value, label, counts.get(int(value), 0), value == selected)
-        for value, label in LEVEL_CHOICES
-    ]
-
-
-def _count_licences(products, selected):
-    rows = (
-        Product.objects.filter(pk__in=products)
-        .exclude(licence="")
-        .order_by("licence")
-        .values_list("licence")
-        .annotate(count=Count("pk"))
-    )
-    options = [FacetOption(value, value, count, value == selected) for value, count in rows]
-    if selected and all(option.value != selected for option in options):
-        options.append(FacetOption(selected, selected, 0, True))
-    return options
-
-
-def _slug_options(queryset, selected):
-    return [
-        FacetOption(row.slug, row.name, row.product_count, row.slug == selected) for row in queryset
-    ]
-
-
-def _count_categories(products, selected):
-    rows = (
-        Category.objects.annotate(product_count=Count("products", filter=Q(products__in=products)))
-        .filter(Q(product_count__gt=0) | Q(slug=selected))
-        .only("name", "slug")
-        .order_by(DanishSortKey("name"), "name")
-    )
-    return _slug_options(rows, selected)
-
-
-def _count_suppliers(products, selected):
-    rows = (
-        Supplier.objects.annotate(
-            product_count=Count(
-                "product_roles__product",
-                filter=Q(product_roles__product__in=products),
-                distinct=True,
-            )
+def _facet_rows(filterset, active, selected) -> dict[str, list[tuple]]:
+    ctes, params, flags = [], [], []
+    for name in active:
+        products = filterset.filters[name].filter(
+            filterset.queryset.order_by(), filterset.cleaned[name]
         )
-        .filter(Q(product_count__gt=0) | Q(slug=selected))
-        .only("name", "slug")
-        .order_by(DanishSortKey("name"), "name")
+        sql, subquery_params = products.order_by().values("pk").query.sql_with_params()
+        ctes.append(f"f_{name} AS MATERIALIZED ({sql})")
+        params.extend(subquery_params)
+        flags.append(f"p.id IN (SELECT * FROM f_{name}) AS m_{name}")
+
+    def passes_all_but(facet):
+        conditions = [f"base.m_{name}" for name in active if name != facet]
+        return " AND ".join(conditions) or "TRUE"
+
+    flag_sql = "".join(f", {flag}" for flag in flags)
+    # A product that fails two filters counts in no facet.
+    near = " + ".join(f"(p.id IN (SELECT * FROM f_{name}))::int" for name in active)
+    where = f"WHERE {near} >= {len(active) - 1}" if len(active) > 1 else ""
+    ctes.append(
+        "base AS MATERIALIZED (SELECT p.id, p.stage, p.current_level_rank, p.licence"
+        f"{flag_sql} FROM catalogue_product p {where})"
     )
-    return _slug_options(rows, selected)
-
-
-def _count_users(products, selected):
-    using = Q(usages__status__in=USING_STATUSES, usages__product__in=products)
-    rows = (
-        Organisation.objects.annotate(product_count=Count("usages", filter=using))
-        .filter(Q(product_count__gt=0) | Q(slug=selected))
-        .only("name", "slug")
-        .order_by(DanishSortKey("name"), "name")
+    usage_condition = f"({passes_all_but('user')}) OR ({passes_all_but('region')})"
+    ctes.append(
+        "used AS MATERIALIZED (SELECT u.product_id, u.organisation_id FROM catalogue_usage u "
+        "JOIN base ON base.id = u.product_id "
+        f"WHERE u.status = ANY(%s) AND ({usage_condition}))"
     )
-    return _slug_options(rows, selected)
-
-
-def _count_regions(products, selected):
-    using = Q(
-        organisations__usages__status__in=USING_STATUSES,
-        organisations__usages__product__in=products,
-    )
-    rows = (
-        Region.objects.annotate(
-            product_count=Count("organisations__usages__product", filter=using, distinct=True)
+    params.append(list(USING_STATUSES))
+    parts = [
+        f"SELECT 'stage', base.stage, NULL, count(*) FROM base WHERE {passes_all_but('stage')} "
+        "GROUP BY base.stage",
+        "SELECT 'level', base.current_level_rank::text, NULL, count(*) FROM base "
+        f"WHERE base.current_level_rank IS NOT NULL AND {passes_all_but('level')} "
+        "GROUP BY base.current_level_rank",
+        "SELECT 'licence', base.licence, NULL, count(*) FROM base "
+        f"WHERE base.licence <> '' AND {passes_all_but('licence')} GROUP BY base.licence",
+    ]
+    for name, (table, joins, count) in _SLUG_FACETS.items():
+        parts.append(
+            f"SELECT '{name}', opt.slug, opt.name, {count} FROM base {joins} "
+            f"WHERE {passes_all_but(name)} GROUP BY opt.slug, opt.name"
         )
-        .filter(Q(product_count__gt=0) | Q(slug=selected))
-        .only("name", "slug")
-        .order_by("code")
-    )
-    return _slug_options(rows, selected)
+        if selected[name]:
+            # The selected option's name, even when no product has it.
+            parts.append(f"SELECT '{name}', slug, name, 0 FROM {table} WHERE slug = %s")
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(f"({part})" for part in parts)
+    params.extend(selected[name] for name in _SLUG_FACETS if selected[name])
+    rows: dict[str, list[tuple]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for facet, value, label, count in cursor.fetchall():
+            rows.setdefault(facet, []).append((value, label, count))
+    return rows
+
+
+def _facet_options(name, rows, selected) -> list[FacetOption]:
+    if name == "stage":
+        counts = {value: count for value, _label, count in rows}
+        return [
+            FacetOption(value, label, counts.get(value, 0), value == selected)
+            for value, label in Product.Stage.choices
+        ]
+    if name == "level":
+        counts = {value: count for value, _label, count in rows}
+        return [
+            FacetOption(value, label, counts.get(value, 0), value == selected)
+            for value, label in LEVEL_CHOICES
+        ]
+    if name == "licence":
+        options = [
+            FacetOption(value, value, count, value == selected)
+            for value, _label, count in sorted(rows)
+        ]
+        if selected and all(option.value != selected for option in options):
+            options.append(FacetOption(selected, selected, 0, True))
+        return options
+    counts: dict[str, tuple[str, int]] = {}
+    for slug, label, count in rows:
+        if slug not in counts or counts[slug][1] < count:
+            counts[slug] = (label, count)
+    options = [
+        FacetOption(slug, label, count, slug == selected) for slug, (label, count) in counts.items()
+    ]
+    # Sorted here rather than in SQL, where the sort key would join every GROUP BY.
+    return sorted(options, key=lambda option: (danish_sort_key(option.label), option.label))

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalogue.models import Product, Usage
 from os2portal.models import StoredFile
@@ -12,6 +12,14 @@ from tests import factories
 from tests.admin_support import admin_login, form_data, get_with_cold_caches
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish():
+    # reverse() prefixes the active language, and an earlier test may have left English on.
+    with translation.override("da"):
+        yield
+
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from catalogue.models import Product
 from governance.models import Assessment
@@ -9,6 +10,13 @@ from tests import factories
 from tests.admin_support import admin_login, form_data, get_with_cold_caches
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish():
+    # reverse() prefixes the active language, and an earlier test may have left English on.
+    with translation.override("da"):
+        yield
 
 
 def _requirements():

@@ -1,11 +1,20 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from tests import factories
 from tests.admin_support import admin_login, form_data, get_with_cold_caches
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish():
+    # reverse() prefixes the active language, and an earlier test may have left English on.
+    with translation.override("da"):
+        yield
+
 
 User = get_user_model()
 

@@ -6,12 +6,20 @@ from django.apps import apps as django_apps
 from django.contrib.admin.sites import site
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import translation
 
 from os2portal.admin_actions import BOM
 from tests import factories
 from tests.admin_support import admin_login
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish():
+    # reverse() prefixes the active language, and an earlier test may have left English on.
+    with translation.override("da"):
+        yield
 
 
 @pytest.fixture

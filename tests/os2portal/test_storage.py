@@ -1,12 +1,21 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import translation
 
 from os2portal.models import StoredFile
 from os2portal.storage import DatabaseStorage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _danish():
+    # reverse() prefixes the active language, and an earlier test may have left English on.
+    with translation.override("da"):
+        yield
+
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 

@@ -175,6 +175,9 @@ _SLUG_FACETS = {
 }
 
 
+_COLUMN_FILTERS = {"stage": "stage", "level": "current_level_rank", "licence": "licence"}
+
+
 def product_facets(filterset: ProductFilter) -> list[Facet]:
     """Every facet with its options' counts, in one query whatever the rows and filters.
 
@@ -202,24 +205,36 @@ def product_facets(filterset: ProductFilter) -> list[Facet]:
 
 
 def _facet_rows(filterset, active, selected) -> dict[str, list[tuple]]:
-    ctes, params, flags = [], [], []
+    ctes, params = [], []
+    flags, flag_params = {}, {}
     for name in active:
-        products = filterset.filters[name].filter(
-            filterset.queryset.order_by(), filterset.cleaned[name]
-        )
+        value = filterset.cleaned[name]
+        if name in _COLUMN_FILTERS:
+            # A column of the product itself: tested on the row, no set to build.
+            flags[name] = f"p.{_COLUMN_FILTERS[name]} = %s"
+            flag_params[name] = [int(value) if name == "level" else value]
+            continue
+        products = filterset.filters[name].filter(filterset.queryset.order_by(), value)
         sql, subquery_params = products.order_by().values("pk").query.sql_with_params()
         ctes.append(f"f_{name} AS MATERIALIZED ({sql})")
         params.extend(subquery_params)
-        flags.append(f"p.id IN (SELECT * FROM f_{name}) AS m_{name}")
+        flags[name] = f"p.id IN (SELECT * FROM f_{name})"
+        flag_params[name] = []
 
     def passes_all_but(facet):
         conditions = [f"base.m_{name}" for name in active if name != facet]
         return " AND ".join(conditions) or "TRUE"
 
-    flag_sql = "".join(f", {flag}" for flag in flags)
-    # A product that fails two filters counts in no facet.
-    near = " + ".join(f"(p.id IN (SELECT * FROM f_{name}))::int" for name in active)
-    where = f"WHERE {near} >= {len(active) - 1}" if len(active) > 1 else ""
+    flag_sql = "".join(f", ({flags[name]}) AS m_{name}" for name in active)
+    for name in active:
+        params.extend(flag_params[name])
+    where = ""
+    if len(active) > 1:
+        # A product that fails two filters counts in no facet.
+        near = " + ".join(f"({flags[name]})::int" for name in active)
+        where = f"WHERE {near} >= {len(active) - 1}"
+        for name in active:
+            params.extend(flag_params[name])
     ctes.append(
         "base AS MATERIALIZED (SELECT p.id, p.stage, p.current_level_rank, p.licence"
         f"{flag_sql} FROM catalogue_product p {where})"

@@ -5,3 +5,14 @@ import pytest
 def _fast_password_hasher(settings):
     # The default hasher is deliberately slow; tests need no protection against brute force.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _danish_active():
+    # A request under /en/ leaves English active in the test thread; start every test in
+    # Danish, the portal's default, whatever an earlier test did.
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.activate("da")

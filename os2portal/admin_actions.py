@@ -1,25 +1,18 @@
 """Admin actions shared by every model: one implementation, added to the whole site."""
 
-import csv
 import datetime
-import io
 from decimal import Decimal
 
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.db import models
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-# Danish Excel splits CSV on semicolons (the comma is the decimal separator), and it reads
-# UTF-8 only after a byte order mark; with both, æ, ø and å come out right.
-CSV_DELIMITER = ";"
-BOM = "\ufeff"
+from os2portal.csv_response import csv_response
 
 
 def _csv_value(model_admin, field_name, obj) -> str:
@@ -50,18 +43,10 @@ def export_selected_as_csv(model_admin, request, queryset):
     field_names = [
         name for name in model_admin.get_list_display(request) if name != "action_checkbox"
     ]
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-    writer.writerow(
-        [
-            capfirst(str(label_for_field(name, model_admin.model, model_admin=model_admin)))
-            for name in field_names
-        ]
-    )
-    for obj in queryset:
-        writer.writerow([_csv_value(model_admin, name, obj) for name in field_names])
+    header = [
+        capfirst(str(label_for_field(name, model_admin.model, model_admin=model_admin)))
+        for name in field_names
+    ]
+    rows = ([_csv_value(model_admin, name, obj) for name in field_names] for obj in queryset)
     filename = f"{model_admin.model._meta.verbose_name_plural}.csv"
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return csv_response(filename, header, rows)

@@ -5,9 +5,6 @@ and separated by semicolons: Danish Excel uses the comma as its decimal mark and
 ";" between fields, so a comma-separated file would open as one column there.
 """
 
-import csv
-import io
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -30,10 +27,8 @@ from catalogue.publiccode import (
 from catalogue.querysets import USING_STATUSES
 from members.filters import OrganisationFilter
 from members.models import Organisation
+from os2portal.csv_response import csv_response
 from os2portal.db import DanishSortKey
-
-CSV_DELIMITER = ";"
-
 
 # --- publiccode.yml ---------------------------------------------------------------------
 
@@ -113,17 +108,6 @@ def product_publiccode_yml(request, slug):
 
 
 # --- CSV --------------------------------------------------------------------------------
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _date(value) -> str:

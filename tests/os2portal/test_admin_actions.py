@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import translation
 
-from os2portal.admin_actions import BOM
+from os2portal.csv_response import BOM
 from tests import factories
 from tests.admin_support import admin_login
 

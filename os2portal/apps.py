@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
 
     name = "os2portal"
     verbose_name = "OS2-portalen"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from os2portal.data_version import install_triggers_after_migrate
+
+        post_migrate.connect(install_triggers_after_migrate, sender=self)

@@ -22,3 +22,24 @@ class StoredFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DataVersion(models.Model):
+    """One row whose ``version`` changes in every transaction that changes portal data.
+
+    Database triggers on every table of the portal's apps raise it (see
+    ``os2portal.data_version``), inside the writing transaction, so the new version
+    becomes visible together with the data: whatever wrote it (a view, the admin, a
+    management command, a bulk update) and on whichever app server. The page cache keys
+    its pages by it.
+    """
+
+    version = models.BigIntegerField(_("version"))
+    changed_at = models.DateTimeField(_("ændret"))
+
+    class Meta:
+        verbose_name = _("dataversion")
+        verbose_name_plural = _("dataversioner")
+
+    def __str__(self):
+        return str(self.version)

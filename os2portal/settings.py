@@ -113,6 +113,8 @@ MIDDLEWARE = [
     # Staff reach the admin only through the portal's sign-in, with a second factor.
     "members.middleware.StaffTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost, so that a stored page still gets the security headers of the layers above.
+    "os2portal.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "os2portal.urls"
@@ -155,13 +157,39 @@ else:
     env_required("DATABASE_URL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sessions and cache live in the database, so that app servers keep nothing on local disk.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
+# Sessions live in the database, so that app servers keep nothing on local disk. The cache
+# is the shared Redis in CACHE_URL when several app servers run; without it, the database
+# (shared too) for what must be shared, such as sign-in rate limits, and each process's
+# memory for pages, which the data version keeps correct on every server (page_cache.py).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "CACHE_URL must be a Redis address (redis://host:6379/0); "
+            f"got {CACHE_URL.split('://')[0]}://"
+        )
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": alias,
+        }
+        for alias in ("default", "pages")
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+# How long an anonymous page may be served from the cache; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,13 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Pages are built afresh in every test, so that query counts measure the views; the
+    # page cache's own tests turn it on.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _danish_active():
     # A request under /en/ leaves English active in the test thread; start every test in
     # Danish, the portal's default, whatever an earlier test did.

@@ -17,7 +17,6 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Product
-from catalogue.querysets import USING_STATUSES
 from os2portal.db import danish_sort_key
 
 # The governance levels by rank. The names match governance's Level rows; catalogue does
@@ -124,6 +123,14 @@ class ProductFilter(django_filters.FilterSet):
         }
 
 
+class FacetList(list):
+    """The facets, in order, with ``total``: the number of products passing every filter."""
+
+    def __init__(self, *args, total: int):
+        super().__init__(*args)
+        self.total = total
+
+
 @dataclass
 class FacetOption:
     value: str
@@ -145,53 +152,34 @@ class Facet:
         return next((option for option in self.options if option.selected), None)
 
 
-# Each slug facet: the option table, how a product reaches it, and how to count.
-_SLUG_FACETS = {
-    "category": (
-        "catalogue_category",
-        "JOIN catalogue_product_categories link ON link.product_id = base.id "
-        "JOIN catalogue_category opt ON opt.id = link.category_id",
-        "count(*)",
-    ),
-    "supplier": (
-        "catalogue_supplier",
-        "JOIN catalogue_supplierrole link ON link.product_id = base.id "
-        "JOIN catalogue_supplier opt ON opt.id = link.supplier_id",
-        "count(DISTINCT base.id)",
-    ),
-    "user": (
-        "members_organisation",
-        "JOIN used ON used.product_id = base.id "
-        "JOIN members_organisation opt ON opt.id = used.organisation_id",
-        "count(*)",
-    ),
-    "region": (
-        "members_region",
-        "JOIN used ON used.product_id = base.id "
-        "JOIN members_organisation org ON org.id = used.organisation_id "
-        "JOIN members_region opt ON opt.id = org.region_id",
-        "count(DISTINCT base.id)",
-    ),
+# The facets whose options are rows of a table: the array of ids in
+# catalogue_productfacets, and the option table.
+_ARRAY_FACETS = {
+    "category": ("category_ids", "catalogue_category"),
+    "supplier": ("supplier_ids", "catalogue_supplier"),
+    "user": ("user_ids", "members_organisation"),
+    "region": ("region_ids", "members_region"),
 }
-
-
-_COLUMN_FILTERS = {"stage": "stage", "level": "current_level_rank", "licence": "licence"}
+# The facets whose options are values of a column.
+_COLUMN_FACETS = {"stage": "stage", "level": "level_rank", "licence": "licence"}
 
 
 def product_facets(filterset: ProductFilter) -> list[Facet]:
     """Every facet with its options' counts, in one query whatever the rows and filters.
 
-    Each active filter's set of products is computed once (a materialised CTE), every
-    product is flagged with the filters it passes, and each facet counts the products
-    that pass all the other filters. Options with no product are left out, except the
-    selected one.
+    Every product's row in catalogue_productfacets (its stage, level and licence, and
+    arrays of its categories, suppliers, users and their regions) is flagged with the
+    filters it passes; the search, which is no column, as a set computed once. Each facet
+    then counts the products that pass all the other filters, unnesting the arrays: one
+    scan of a narrow table, with no join of usages. Options with no product are left
+    out, except the selected one.
     """
     if not (filterset.is_bound and filterset.form.is_valid()):
         return []
     selected = {name: filterset.cleaned.get(name) or "" for name in FACETS}
     active = [name for name, value in filterset.active.items() if name in filterset.filters]
     rows = _facet_rows(filterset, active, selected)
-    facets = []
+    facets = FacetList(total=rows["total"][0][2])
     for name in FACETS:
         options = _facet_options(name, rows.get(name, []), selected[name])
         facets.append(
@@ -205,66 +193,71 @@ def product_facets(filterset: ProductFilter) -> list[Facet]:
 
 
 def _facet_rows(filterset, active, selected) -> dict[str, list[tuple]]:
-    ctes, params = [], []
-    flags, flag_params = {}, {}
+    ctes, cte_params = [], []
+    flags: dict[str, tuple[str, list]] = {}
     for name in active:
         value = filterset.cleaned[name]
-        if name in _COLUMN_FILTERS:
-            # A column of the product itself: tested on the row, no set to build.
-            flags[name] = f"p.{_COLUMN_FILTERS[name]} = %s"
-            flag_params[name] = [int(value) if name == "level" else value]
-            continue
-        products = filterset.filters[name].filter(filterset.queryset.order_by(), value)
-        sql, subquery_params = products.order_by().values("pk").query.sql_with_params()
-        ctes.append(f"f_{name} AS MATERIALIZED ({sql})")
-        params.extend(subquery_params)
-        flags[name] = f"p.id IN (SELECT * FROM f_{name})"
-        flag_params[name] = []
+        if name in _COLUMN_FACETS:
+            flags[name] = (
+                f"f.{_COLUMN_FACETS[name]} = %s",
+                [int(value) if name == "level" else value],
+            )
+        elif name in _ARRAY_FACETS:
+            column, table = _ARRAY_FACETS[name]
+            # Overlap with the (at most one) matching id: an unknown slug matches nothing.
+            flags[name] = (f"f.{column} && ARRAY(SELECT id FROM {table} WHERE slug = %s)", [value])
+        else:
+            # The search: its set of products, computed once.
+            products = filterset.filters[name].filter(filterset.queryset.order_by(), value)
+            sql, params = products.order_by().values("pk").query.sql_with_params()
+            ctes.append(f"f_{name} AS MATERIALIZED ({sql})")
+            cte_params.extend(params)
+            flags[name] = (f"f.product_id IN (SELECT * FROM f_{name})", [])
 
     def passes_all_but(facet):
         conditions = [f"base.m_{name}" for name in active if name != facet]
         return " AND ".join(conditions) or "TRUE"
 
-    flag_sql = "".join(f", ({flags[name]}) AS m_{name}" for name in active)
+    params = list(cte_params)
+    flag_columns = "".join(f", ({flags[name][0]}) AS m_{name}" for name in active)
     for name in active:
-        params.extend(flag_params[name])
+        params.extend(flags[name][1])
     where = ""
     if len(active) > 1:
         # A product that fails two filters counts in no facet.
-        near = " + ".join(f"({flags[name]})::int" for name in active)
+        near = " + ".join(f"({flags[name][0]})::int" for name in active)
         where = f"WHERE {near} >= {len(active) - 1}"
         for name in active:
-            params.extend(flag_params[name])
+            params.extend(flags[name][1])
     ctes.append(
-        "base AS MATERIALIZED (SELECT p.id, p.stage, p.current_level_rank, p.licence"
-        f"{flag_sql} FROM catalogue_product p {where})"
+        "base AS MATERIALIZED (SELECT f.stage, f.level_rank, f.licence, f.category_ids, "
+        f"f.supplier_ids, f.user_ids, f.region_ids{flag_columns} "
+        f"FROM catalogue_productfacets f {where})"
     )
-    usage_condition = f"({passes_all_but('user')}) OR ({passes_all_but('region')})"
-    ctes.append(
-        "used AS MATERIALIZED (SELECT u.product_id, u.organisation_id FROM catalogue_usage u "
-        "JOIN base ON base.id = u.product_id "
-        f"WHERE u.status = ANY(%s) AND ({usage_condition}))"
-    )
-    params.append(list(USING_STATUSES))
     parts = [
         f"SELECT 'stage', base.stage, NULL, count(*) FROM base WHERE {passes_all_but('stage')} "
         "GROUP BY base.stage",
-        "SELECT 'level', base.current_level_rank::text, NULL, count(*) FROM base "
-        f"WHERE base.current_level_rank IS NOT NULL AND {passes_all_but('level')} "
-        "GROUP BY base.current_level_rank",
+        "SELECT 'level', base.level_rank::text, NULL, count(*) FROM base "
+        f"WHERE base.level_rank IS NOT NULL AND {passes_all_but('level')} "
+        "GROUP BY base.level_rank",
         "SELECT 'licence', base.licence, NULL, count(*) FROM base "
         f"WHERE base.licence <> '' AND {passes_all_but('licence')} GROUP BY base.licence",
     ]
-    for name, (table, joins, count) in _SLUG_FACETS.items():
+    # The products that pass every filter: the list's length, without a count of its own.
+    parts.append(f"SELECT 'total', NULL, NULL, count(*) FROM base WHERE {passes_all_but(None)}")
+    for name, (column, table) in _ARRAY_FACETS.items():
+        # The ids in a product's array are distinct, so each counts the product once.
         parts.append(
-            f"SELECT '{name}', opt.slug, opt.name, {count} FROM base {joins} "
-            f"WHERE {passes_all_but(name)} GROUP BY opt.slug, opt.name"
+            f"SELECT '{name}', opt.slug, opt.name, counted.n FROM "
+            f"(SELECT unnest(base.{column}) AS id, count(*) AS n FROM base "
+            f"WHERE {passes_all_but(name)} GROUP BY 1) counted "
+            f"JOIN {table} opt ON opt.id = counted.id"
         )
         if selected[name]:
             # The selected option's name, even when no product has it.
             parts.append(f"SELECT '{name}', slug, name, 0 FROM {table} WHERE slug = %s")
     sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(f"({part})" for part in parts)
-    params.extend(selected[name] for name in _SLUG_FACETS if selected[name])
+    params.extend(selected[name] for name in _ARRAY_FACETS if selected[name])
     rows: dict[str, list[tuple]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

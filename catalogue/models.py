@@ -215,6 +215,41 @@ class Product(models.Model):
         return self.coordinator_email if self.coordinator_public else ""
 
 
+class ProductFacets(models.Model):
+    """What the catalogue's filters and facets test, in one narrow row per product.
+
+    The product list counts, for every option of seven facets, the products that pass the
+    other filters. Joining usages, organisations, categories and suppliers for that on
+    every request grows with the catalogue; these rows hold each product's values as
+    arrays instead, so that a facet is a scan of one small table. Database triggers
+    (migration catalogue 0002) keep them, in the same transaction as the change, whatever
+    makes it: a member, the admin, an import or a bulk update. Read-only for Django.
+    """
+
+    product = models.OneToOneField(
+        Product,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="facets",
+    )
+    stage = models.CharField(max_length=10)
+    level_rank = models.PositiveSmallIntegerField(null=True)
+    licence = models.CharField(max_length=100)
+    category_ids = ArrayField(models.BigIntegerField(), default=list)
+    supplier_ids = ArrayField(models.BigIntegerField(), default=list)
+    # Organisations using or implementing the product, and their regions.
+    user_ids = ArrayField(models.BigIntegerField(), default=list)
+    region_ids = ArrayField(models.BigIntegerField(), default=list)
+
+    class Meta:
+        verbose_name = _("produktfacetter")
+        verbose_name_plural = _("produktfacetter")
+
+    def __str__(self):
+        return str(self.product_id)
+
+
 class SupplierRole(models.Model):
     class Role(models.TextChoices):
         DEVELOPMENT = "development", _("Udvikling")

@@ -130,6 +130,8 @@ def main():
         "/produkter/?q=syntetisk&stage=product&level=2&licence=MPL-2.0",
         "/soeg/?q=rolekatalog",
         "/soeg/?q=syntetisk",
+        # A typo of a word in every name: the similarity of every name is computed.
+        "/soeg/?q=syntetsk",
         "/soeg/?q=alternativ+til+omada",
     ]
     client = Client()

@@ -76,18 +76,18 @@ class ProductQuerySet(models.QuerySet):
     def sorted_by(self, key: str):
         """Order by one of SORT_KEYS: Danish name, user count, newest or level."""
         if key == "users":
-            return self.order_by(models.F("user_count").desc(), DanishSortKey("name"), "name")
+            return self.order_by(models.F("user_count").desc(), "name_sort_key", "name")
         if key == "newest":
             return self.order_by("-created_at", "-pk")
         if key == "level":
             return self.order_by(
                 models.F("current_level_rank").desc(nulls_last=True),
-                DanishSortKey("name"),
+                "name_sort_key",
                 "name",
             )
         if key == "relevance" and self.query.annotations.get("search_rank") is not None:
-            return self.order_by("-search_rank", DanishSortKey("name"), "name")
-        return self.order_by(DanishSortKey("name"), "name")
+            return self.order_by("-search_rank", "name_sort_key", "name")
+        return self.order_by("name_sort_key", "name")
 
     def search(self, text: str):
         """Products matching a search, ranked (``search_rank``), best first.
@@ -112,19 +112,33 @@ class ProductQuerySet(models.QuerySet):
                     search_rank=models.Value(1.0, output_field=models.FloatField()),
                 )
                 .filter(alternatives_text__icontains=parsed.alternative_to)
-                .order_by(DanishSortKey("name"), "name")
+                .order_by("name_sort_key", "name")
             )
         if not parsed.words:
             return self.none()
         words_query = SearchQuery(parsed.text, config=SEARCH_CONFIG, search_type="websearch")
         prefix_query = SearchQuery(parsed.prefix_tsquery, config=SEARCH_CONFIG, search_type="raw")
         upper_text = parsed.text.upper()
+        # The name's part of the rank: full marks when it contains the text, else its
+        # trigram word similarity if it resembles the text (a typo). The names that resemble
+        # it come from the trigram index, once, and only when a name does not contain the
+        # text: a search matching thousands of names computes no similarity for them.
+        similar_names = (
+            self.model._default_manager.annotate(name_upper=Upper("name"))
+            .filter(name_upper__trigram_word_similar=upper_text)
+            .values("pk")
+        )
+        name_match = models.Case(
+            models.When(name_upper__contains=upper_text, then=models.Value(1.0)),
+            models.When(pk__in=similar_names, then=TrigramWordSimilarity(upper_text, "name_upper")),
+            default=models.Value(0.0),
+            output_field=models.FloatField(),
+        )
         return (
             self.annotate(
                 name_upper=Upper("name"),
                 search_rank=(
-                    SearchRank(models.F("search_vector"), words_query | prefix_query)
-                    + TrigramWordSimilarity(upper_text, "name_upper")
+                    SearchRank(models.F("search_vector"), words_query | prefix_query) + name_match
                 ),
             )
             .filter(
@@ -133,7 +147,7 @@ class ProductQuerySet(models.QuerySet):
                 | Q(name_upper__trigram_word_similar=upper_text)
                 | Q(name__icontains=parsed.text)
             )
-            .order_by("-search_rank", DanishSortKey("name"), "name")
+            .order_by("-search_rank", "name_sort_key", "name")
         )
 
     def with_headlines(self, text: str):

@@ -43,8 +43,9 @@ class ParsedQuery:
 
 def parse_query(text: str) -> ParsedQuery:
     """Normalise a search box's text; recognise "alternativ til <system>"."""
-    text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
-    text = text.replace(MARK_START, "").replace(MARK_STOP, "")
+    # NUL cannot reach PostgreSQL's text; the headline marks are the portal's own.
+    text = (text or "").replace("\x00", " ").replace(MARK_START, "").replace(MARK_STOP, "")
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     match = _ALTERNATIVE_TO.match(text)
     if match:
         system = match.group("system").strip()

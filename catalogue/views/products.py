@@ -235,7 +235,7 @@ class ProductDetailView(DetailView):
             Product.objects.filter(categories__in=category_ids)
             .exclude(pk=product.pk)
             .annotate(shared=Count("categories", filter=Q(categories__in=category_ids)))
-            .order_by("-shared", DanishSortKey("name"), "name")
+            .order_by("-shared", "name_sort_key", "name")
             .distinct()[:4]
         )
 

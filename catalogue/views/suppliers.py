@@ -14,7 +14,7 @@ def suppliers_with_products():
     read), so this lives here, beside the two pages that use it.
     """
     roles = SupplierRole.objects.select_related("product").order_by(
-        DanishSortKey("product__name"), "product__name"
+        "product__name_sort_key", "product__name"
     )
     return Supplier.objects.annotate(
         product_count=Count("product_roles__product", distinct=True)

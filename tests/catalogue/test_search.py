@@ -154,3 +154,9 @@ def test_results_page_in_english(client):
     response = client.get("/en/soeg/", {"q": "noget"})
 
     assert "Search the portal" in response.text
+
+
+def test_a_nul_character_in_the_search_is_ignored(client, catalogue):
+    response = client.get("/soeg/", {"q": "rolle\x00katalog"})
+
+    assert response.status_code == 200

@@ -224,7 +224,11 @@ def _copy_rows(cursor, model, rows) -> int:
 
     Columns a row leaves out get the field's default, ``now`` for auto timestamps, or NULL.
     """
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not field.generated
+    ]
     now = timezone.now()
     defaults = {}
     for field in fields:

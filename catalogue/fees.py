@@ -65,33 +65,47 @@ def fee_policy_for(year: int):
 
 def organisation_fee(*, product, organisation, year: int) -> FeeQuote | None:
     """The fee an organisation pays a product in a year, or None without a price or tier."""
+    return organisation_fees(products=[product], organisation=organisation, year=year)[product.pk]
+
+
+def organisation_fees(*, products, organisation, year: int) -> dict[int, FeeQuote | None]:
+    """``organisation_fee`` for many products, by product id, in at most five queries."""
     from catalogue.models import Fee, Interest, Usage
 
+    product_ids = [product.pk for product in products]
+    quotes: dict[int, FeeQuote | None] = dict.fromkeys(product_ids)
     tier = organisation.size_tier()
     policy = fee_policy_for(year)
-    if tier is None or policy is None:
-        return None
-    fee = Fee.objects.filter(product=product, year=year, size_tier=tier).first()
-    if fee is None:
-        return None
-    co_funded = (
+    if tier is None or policy is None or not product_ids:
+        return quotes
+    fees = {
+        fee.product_id: fee
+        for fee in Fee.objects.filter(product__in=product_ids, year=year, size_tier=tier)
+    }
+    co_funded = set(
         Interest.objects.active()
         .filter(
             organisation=organisation,
-            initiative__product=product,
+            initiative__product__in=fees,
             role=Interest.Role.CO_FUNDER,
             initiative__status__in=["funded", "closed"],
         )
-        .exists()
+        .values_list("initiative__product", flat=True)
     )
-    usage = Usage.objects.filter(organisation=organisation, product=product).first()
-    first_year = usage is None or usage.since is None or usage.since.year >= year
-    return quote_fee(
-        base_annual_fee=fee.base_annual_fee,
-        joining_fee=fee.joining_fee,
-        member_surcharge_percent=policy.member_surcharge_percent,
-        non_member_surcharge_percent=policy.non_member_surcharge_percent,
-        is_member=organisation.is_member,
-        co_funded=co_funded,
-        first_year=first_year,
+    since = dict(
+        Usage.objects.filter(organisation=organisation, product__in=fees).values_list(
+            "product", "since"
+        )
     )
+    for product_id, fee in fees.items():
+        started = since.get(product_id)
+        quotes[product_id] = quote_fee(
+            base_annual_fee=fee.base_annual_fee,
+            joining_fee=fee.joining_fee,
+            member_surcharge_percent=policy.member_surcharge_percent,
+            non_member_surcharge_percent=policy.non_member_surcharge_percent,
+            is_member=organisation.is_member,
+            co_funded=product_id in co_funded,
+            first_year=started is None or started.year >= year,
+        )
+    return quotes

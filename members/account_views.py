@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from catalogue import services as catalogue_services
-from catalogue.fees import organisation_fee
+from catalogue.fees import organisation_fees
 from catalogue.forms import InterestForm, UsageForm
 from catalogue.models import Initiative, Interest, Product, Usage
 from members import services
@@ -92,14 +92,7 @@ class MyOrganisationView(LoginRequiredMixin, TemplateView):
             year=year,
             size_tier=organisation.size_tier(),
             usages=usages,
-            fees=[
-                (
-                    usage,
-                    organisation_fee(product=usage.product, organisation=organisation, year=year),
-                )
-                for usage in usages
-                if usage.status != Usage.Status.STOPPED
-            ],
+            fees=self.fee_rows(organisation, usages, year),
             interests=Interest.objects.filter(organisation=organisation)
             .select_related("initiative", "registered_by", "withdrawn_by")
             .order_by("withdrawn_at", "-registered_at"),
@@ -111,6 +104,16 @@ class MyOrganisationView(LoginRequiredMixin, TemplateView):
             .order_by("first_name", "last_name", "email"),
         )
         return context
+
+
+    @staticmethod
+    def fee_rows(organisation, usages, year):
+        """(usage, fee) for every product the organisation has not stopped using."""
+        current = [usage for usage in usages if usage.status != Usage.Status.STOPPED]
+        fees = organisation_fees(
+            products=[usage.product for usage in current], organisation=organisation, year=year
+        )
+        return [(usage, fees[usage.product_id]) for usage in current]
 
 
 class AffiliationRequestView(LoginRequiredMixin, ServiceFormMixin, FormView):

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalogue.fees import organisation_fee, quote_fee
+from catalogue.fees import organisation_fee, organisation_fees, quote_fee
 from catalogue.models import Initiative, Interest
 from tests.factories import (
     FeeFactory,
@@ -131,3 +131,28 @@ class TestOrganisationFee:
         organisation = OrganisationFactory()
 
         assert organisation_fee(product=self.product, organisation=organisation, year=2030) is None
+
+    def test_fees_for_many_products_match_one_by_one_in_five_queries(
+        self, django_assert_num_queries
+    ):
+        organisation = OrganisationFactory(population=20_000)
+        existing = ProductFactory()
+        FeeFactory(product=existing, year=2026, size_tier=self.tiers[0], base_annual_fee=10_000)
+        UsageFactory(organisation=organisation, product=existing, since=datetime.date(2020, 1, 1))
+        initiative = InitiativeFactory(product=self.product, status=Initiative.Status.CLOSED)
+        InterestFactory(
+            organisation=organisation, initiative=initiative, role=Interest.Role.CO_FUNDER
+        )
+        unpriced = ProductFactory()
+        products = [self.product, existing, unpriced]
+
+        with django_assert_num_queries(5):
+            quotes = organisation_fees(products=products, organisation=organisation, year=2026)
+
+        assert quotes == {
+            product.pk: organisation_fee(product=product, organisation=organisation, year=2026)
+            for product in products
+        }
+        assert quotes[self.product.pk].joining_fee_waived is True
+        assert quotes[existing.pk].joining_fee == 0
+        assert quotes[unpriced.pk] is None

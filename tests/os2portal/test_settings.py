@@ -75,3 +75,40 @@ def test_production_settings_use_secure_cookies_hsts_and_manifest_storage():
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "django.core.mail.backends.smtp.EmailBackend",
     ]
+
+
+def test_a_redis_cache_url_makes_redis_the_shared_cache_for_pages_too():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SMTP_"))}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(sorted({c['BACKEND'] for c in settings.CACHES.values()}), "
+            "settings.CACHES['pages']['LOCATION'])",
+        ],
+        cwd=BASE_DIR,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "os2portal.settings",
+            **PRODUCTION_ENV,
+            "CACHE_URL": "redis://cache.example.org:6379/1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == (
+        "['django.core.cache.backends.redis.RedisCache'] redis://cache.example.org:6379/1"
+    )
+
+
+def test_a_cache_url_that_is_not_redis_is_refused_with_a_clear_message():
+    result = start_django({**PRODUCTION_ENV, "CACHE_URL": "memcached://cache.example.org"})
+
+    assert result.returncode != 0
+    assert "CACHE_URL must be a Redis address (redis://host:6379/0); got memcached://" in (
+        result.stderr
+    )

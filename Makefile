@@ -17,11 +17,12 @@ DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=portal.example.org \
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-aQ8vLm2Zr5Tx1Wc7Ny4Kp0Hs3Jd6Fg9Bb2Vn5Mq8Xe1Ru4 \
 	DATABASE_URL=postgres://portal@db.example.org/portal SMTP_HOST=smtp.example.org
 
-.PHONY: help run test lint fmt check messages install chromium _serve _test
+.PHONY: help run test bench lint fmt check messages install chromium bench-tools _serve _test
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install, lint, checks and the whole test suite"
+	@echo "make bench  load benchmark as in production (BENCH_ARGS=--large adds 100,000 products)"
 	@echo "make lint | fmt | check | messages"
 
 $(STAMP): pyproject.toml
@@ -72,6 +73,22 @@ test: $(STAMP) messages chromium lint
 _test:
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+# The load benchmark (bench/load/, settings in bench/settings.py): not part of `make test`.
+bench: $(STAMP) messages bench-tools
+	@$(WITH_DB) $(PY) -m bench.load $(BENCH_ARGS)
+
+# wrk drives the load (without it a slower Python generator stands in); Redis is the
+# shared cache of the two-server check, which cannot do without it.
+bench-tools:
+	@command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; }; \
+	  else echo "Missing Redis for the benchmark's two-server check: install Debian's 'redis-server' package."; exit 1; fi; }
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || true; \
+	  fi; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

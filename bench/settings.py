@@ -1,0 +1,61 @@
+"""Every setting of the load benchmark (``make bench``), in one place.
+
+Each can be overridden on the command line (``make bench BENCH_ARGS="--duration 10"``;
+``python -m bench.load --help`` lists the flags). The defaults are chosen so that a run at
+1,000 and 10,000 products, with the page cache off and on, the two-server check and the
+soak, finishes in about eight minutes on a 2-core machine.
+"""
+
+# Catalogue sizes (products) measured by default; --large adds LARGE_SIZE.
+SIZES = (1_000, 10_000)
+LARGE_SIZE = 100_000
+# seed_bulk's defaults per product (10 usages, 5 interests, one initiative per 20 products)
+# need at least 100 organisations for the interests; 200 leaves room and matches
+# seed_bulk's own default.
+ORGANISATIONS = 200
+SEED = 1
+# One database per size on the development server: os2portal_load_<size>.
+DATABASE_PREFIX = "os2portal_load_"
+
+# Page cache modes, each run against every size (see bench/load/servers.py for the
+# environment each sets): "off" PAGE_CACHE_SECONDS=0; "on" the default page cache in
+# each worker's memory (one app server); "redis" the page cache in the shared Redis, as
+# several app servers would run it.
+MODES = ("off", "on", "redis")
+PAGE_CACHE_SECONDS = 300
+
+# gunicorn sync workers per app server: one per core on the 2-core development machine.
+WORKERS = 2
+
+# Load per endpoint: a closed loop of CONNECTIONS keep-alive connections (gunicorn's sync
+# workers close each after one response, so wrk reconnects, as a browser would behind a
+# proxy), spread over THREADS wrk threads. 8 connections keep both workers busy with a
+# short queue in front of them, so the latency includes some queueing, as under real load.
+CONNECTIONS = 8
+THREADS = 2
+# 5 s per endpoint after 1 s of warm-up (which also fills the page cache): 8 endpoints ×
+# 3 modes × 2 sizes × 6 s ≈ 5 minutes. Longer runs change the figures by a few per cent.
+DURATION_SECONDS = 5
+WARMUP_SECONDS = 1
+# A request slower than this counts as a timeout error.
+TIMEOUT_SECONDS = 10
+
+# Soak: the mixed read load (every endpoint in turn) against one app server with the page
+# cache on, at the largest default size. The workers' memory is read after the warm-up
+# and again at the end.
+SOAK_SECONDS = 60
+SOAK_WARMUP_SECONDS = 10
+SOAK_CONNECTIONS = 8
+# Allowed growth of each worker's resident memory over the soak. A worker settles at
+# about 100 MB after the warm-up; what may still grow is bounded (the per-worker page
+# cache holds one entry per URL, Python's allocator keeps arenas it once needed). A leak
+# of 2 KB per request, at the ~10,000 requests a worker serves in the soak, would add
+# 20 MB: 25 MB lets noise pass and stops such a leak.
+SOAK_RSS_GROWTH_LIMIT_MB = 25
+
+# The search: a Danish word of the synthetic vocabulary (seeding.py), found in the text of
+# about two thirds of the synthetic products; the page shows the best 20.
+SEARCH_WORD = "kalender"
+
+# Seconds to wait for an app server or Redis to answer after starting it.
+START_TIMEOUT_SECONDS = 60

@@ -99,7 +99,9 @@ def publiccode_data(product: Product, *, page_url: str) -> PubliccodeProduct:
 
 
 def product_publiccode_yml(request, slug):
-    product = get_object_or_404(products_for_publiccode(), slug=slug)
+    # The standard requires a licence: a product without one (an idea, say) has no file
+    # until it gets one, rather than an invalid file.
+    product = get_object_or_404(products_for_publiccode().exclude(licence=""), slug=slug)
     page_url = request.build_absolute_uri(product.get_absolute_url())
     document = product_to_publiccode(publiccode_data(product, page_url=page_url))
     response = HttpResponse(dump(document), content_type="application/yaml; charset=utf-8")

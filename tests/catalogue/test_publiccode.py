@@ -404,3 +404,13 @@ def test_admin_upload_is_for_staff_only(client, db):
     response = client.get(ADMIN_IMPORT_URL)
 
     assert response.status_code == 403
+
+
+def test_a_product_without_a_licence_has_no_publiccode_file_and_no_link(client, db):
+    product = ProductFactory(slug="os2ide", licence="", stage="idea")
+
+    file_response = client.get("/produkter/os2ide/publiccode.yml")
+    page = client.get(product.get_absolute_url())
+
+    assert file_response.status_code == 404
+    assert "publiccode.yml" not in page.text

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so that the API's CORS headers are on every response.
     "corsheaders.middleware.CorsMiddleware",
+    # A form sent is one transaction with the session it changes: saved whole or not at all.
+    "os2portal.outage.WriteTransactionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,10 +153,17 @@ elif DEBUG:
             "ENGINE": "os2portal.embedded_db",
             "NAME": "os2portal",
             "USER": "postgres",
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 else:
     env_required("DATABASE_URL")
+# Both ways keep a connection for a minute and check it before reuse, so that a restarted
+# server costs no failed request. A connection attempt gives up after a few seconds (unless
+# DATABASE_URL sets connect_timeout) rather than holding a worker while the server is away;
+# the visitor gets the 503 page meanwhile (os2portal/outage.py).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions live in the database, so that app servers keep nothing on local disk. The cache

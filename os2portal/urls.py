@@ -8,6 +8,9 @@ from django.views.generic import TemplateView
 from catalogue.sitemaps import SITEMAPS
 from os2portal import media_views, views
 
+# A database that cannot be reached gets the 503 page; any other error Django's 500 page.
+handler500 = "os2portal.outage.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/", include("os2portal.api.urls")),

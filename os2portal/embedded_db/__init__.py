@@ -35,7 +35,7 @@ def connection_params() -> dict:
 
     info = server().get_postmaster_info()
     params = {"host": str(info.socket_dir), "port": info.port or 5432, "user": "postgres"}
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+    with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **params) as conn:
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
         ).fetchone()

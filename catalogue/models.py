@@ -99,12 +99,11 @@ class Product(models.Model):
 
     name = models.CharField(_("navn"), max_length=100)
     # The name's Danish sort key, stored: computing it for every row of a long list on
-    # each request cost more than the rest of the query.
-    name_sort_key = models.GeneratedField(
-        expression=DanishSortKey("name"),
-        output_field=models.TextField(db_collation="C"),
-        db_persist=True,
-        verbose_name=_("sorteringsnøgle"),
+    # each request cost more than the rest of the query. A trigger (migration catalogue
+    # 0003) sets it from the name on every write; not a GeneratedField, whose system check
+    # needs a database connection, so that `check --deploy` could no longer run offline.
+    name_sort_key = models.TextField(
+        _("sorteringsnøgle"), db_collation="C", editable=False, default=""
     )
     slug = models.SlugField(_("kort navn"), max_length=100, unique=True)
     tagline = models.CharField(
@@ -573,6 +572,10 @@ class Interest(models.Model):
                     "Jeres organisation har allerede en aktiv interessetilkendegivelse for "
                     "dette initiativ."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_by__isnull=True) | Q(withdrawn_at__isnull=False),
+                name="interest_withdrawn_by_only_when_withdrawn",
             ),
         ]
 

@@ -115,6 +115,11 @@ class Assessment(models.Model):
                 condition=Q(published=False) | Q(published_at__isnull=False),
                 name="assessment_published_has_time",
             ),
+            models.UniqueConstraint(
+                fields=["product", "assessed_on"],
+                name="assessment_one_per_product_and_day",
+                violation_error_message=_("Produktet har allerede en vurdering med denne dato."),
+            ),
         ]
 
     def __str__(self):

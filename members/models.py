@@ -192,6 +192,14 @@ class Organisation(models.Model):
                 condition=Q(population__isnull=True) | Q(population_year__isnull=False),
                 name="organisation_population_has_year",
             ),
+            models.CheckConstraint(
+                condition=Q(population_year__isnull=True)
+                | Q(population_year__gte=1900, population_year__lte=2100),
+                name="organisation_population_year_range",
+                violation_error_message=_(
+                    "Året for indbyggertallet skal ligge mellem 1900 og 2100."
+                ),
+            ),
         ]
         indexes = [models.Index(DanishSortKey("name"), name="organisation_name_danish")]
 

@@ -203,3 +203,13 @@ def test_interests_in_two_initiatives_by_one_organisation_are_accepted():
     InterestFactory(organisation=organisation, initiative=InitiativeFactory())
 
     assert Initiative.objects.filter(interests__organisation=organisation).count() == 2
+
+
+def test_withdrawn_by_without_a_withdrawal_time_is_refused():
+    interest = InterestFactory()
+
+    message = refused(
+        lambda: Interest.objects.filter(pk=interest.pk).update(withdrawn_by=interest.registered_by)
+    )
+
+    assert "interest_withdrawn_by_only_when_withdrawn" in message

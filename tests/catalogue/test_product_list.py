@@ -310,3 +310,14 @@ def test_english_page_is_translated(client):
 
     assert "<h1>Products</h1>" in response.text
     assert "Sort by" in response.text
+
+
+def test_a_renamed_product_moves_to_its_danish_place(client):
+    ProductFactory(name="Zebra")
+    ProductFactory(name="Øresund")
+    renamed = ProductFactory(name="Abe")
+
+    Product.objects.filter(pk=renamed.pk).update(name="Aalborg-løsningen")
+    names = [product.name for product in client.get(URL).context["products"]]
+
+    assert names == ["Zebra", "Øresund", "Aalborg-løsningen"]

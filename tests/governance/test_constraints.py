@@ -105,3 +105,13 @@ def test_assessments_of_one_product_on_two_days_are_accepted():
     AssessmentFactory(product=product, assessed_on=datetime.date(2025, 1, 1))
 
     assert Assessment.objects.filter(product=product).count() == 2
+
+
+def test_two_assessments_of_a_product_on_one_day_are_refused():
+    first = AssessmentFactory(assessed_on=datetime.date(2026, 3, 1))
+
+    message = refused(
+        lambda: AssessmentFactory(product=first.product, assessed_on=datetime.date(2026, 3, 1))
+    )
+
+    assert "assessment_one_per_product_and_day" in message

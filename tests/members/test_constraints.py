@@ -156,3 +156,10 @@ def test_new_affiliation_after_an_ended_one_is_accepted():
     affiliation = AffiliationFactory(user=user, status=Affiliation.Status.APPROVED)
 
     assert affiliation.pk is not None
+
+
+@pytest.mark.parametrize("year", [1899, 2101])
+def test_a_population_year_outside_1900_to_2100_is_refused(year):
+    message = refused(lambda: OrganisationFactory(population=50_000, population_year=year))
+
+    assert "organisation_population_year_range" in message

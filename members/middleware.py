@@ -1,5 +1,8 @@
 """The admin is reached only through the portal's sign-in, and by staff only with two factors.
 
+The same holds for the secretariat's other views (an initiative's interests as CSV, say),
+which say so with ``staff_two_factor = True`` on the view or its class.
+
 - Anyone not signed in who opens the admin is sent to the portal's sign-in (allauth), so
   that the rate limits, e-mail verification and the second factor apply there too; the
   admin's own login form is never shown.
@@ -34,6 +37,11 @@ def session_passed_second_factor(request) -> bool:
     )
 
 
+def _for_staff_only(match, view_func) -> bool:
+    view = getattr(view_func, "view_class", view_func)
+    return "admin" in match.namespaces or getattr(view, "staff_two_factor", False)
+
+
 class StaffTwoFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -43,7 +51,7 @@ class StaffTwoFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or "admin" not in match.namespaces:
+        if match is None or not _for_staff_only(match, view_func):
             return None
         user = request.user
         next_url = request.get_full_path()

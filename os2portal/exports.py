@@ -220,6 +220,9 @@ class MemberUsageCSV(View):
 class InitiativeInterestCSV(View):
     """An initiative's interests, pledges and notes: for the secretariat only."""
 
+    # Signed in with two factors, as for the admin (members.middleware).
+    staff_two_factor = True
+
     def get(self, request, slug):
         if not (request.user.is_authenticated and request.user.is_staff):
             raise PermissionDenied

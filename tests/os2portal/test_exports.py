@@ -4,6 +4,7 @@ import io
 import pytest
 
 from catalogue.models import Product
+from tests.admin_support import admin_login
 from tests.factories import (
     InitiativeFactory,
     InterestFactory,
@@ -97,7 +98,7 @@ def test_interest_csv_is_for_the_secretariat(client):
         pledge=125_000,
         note="Afhænger af byrådets godkendelse",
     )
-    client.force_login(SecretariatUserFactory())
+    admin_login(client, SecretariatUserFactory())
 
     rows = read_csv(client.get("/initiativer/valghalla-4/interesser.csv"))
 
@@ -113,7 +114,19 @@ def test_interest_csv_is_refused_to_everyone_else(client):
     client.force_login(UserFactory())
     member = client.get("/initiativer/valghalla-4/interesser.csv")
 
-    assert (anonymous.status_code, member.status_code) == (403, 403)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/konto/login/?next=")
+    assert member.status_code == 403
+
+
+def test_interest_csv_asks_staff_for_the_second_factor_first(client):
+    InitiativeFactory(slug="valghalla-4")
+    client.force_login(SecretariatUserFactory())
+
+    response = client.get("/initiativer/valghalla-4/interesser.csv")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/2fa/totp/activate")
 
 
 def test_product_csv_has_every_product_by_default(client):

@@ -1,5 +1,8 @@
 """The benchmark's figures derived from the measurements, and the table it prints.
 
+Each endpoint's figures are those of its best round (see best_round in __main__.py);
+"spread" says how far its worst round fell below that.
+
 Ratios to a floor are throughput ratios: the floor's requests per second divided by the
 endpoint's, i.e. how many of the floor's requests the server answers in the time of one
 of the endpoint's (1.0 = as cheap as the floor). Growth between sizes divides the larger
@@ -47,6 +50,12 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, 2) if denominator else None
 
 
+def _spread(rounds_rps: list[float]) -> float:
+    """How far the worst round fell below the best, in per cent: the run's noise."""
+    best = max(rounds_rps)
+    return (best - min(rounds_rps)) / best * 100 if best else 0.0
+
+
 def _fmt(value, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
@@ -55,14 +64,16 @@ def size_table(size: str, mode: str, measured: dict) -> list[str]:
     lines = [
         f"{int(size):,} products, page cache {mode}:",
         f"  {'endpoint':<11}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-        f"{'queries':>9}{'cache':>7}{'×robots':>9}{'×static':>9}{'KB':>7}{'errors':>8}",
+        f"{'queries':>9}{'cache':>7}{'×robots':>9}{'×static':>9}{'KB':>7}{'spread':>8}"
+        f"{'errors':>8}",
     ]
     for name, row in measured["endpoints"].items():
         lines.append(
             f"  {name:<11}{row['rps']:>8.1f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
             f"{row['p99_ms']:>9.1f}{row['queries']:>9}{row['page_cache']:>7}"
             f"{_fmt(row['rps_ratio_robots'], '.1f'):>9}{_fmt(row['rps_ratio_static'], '.1f'):>9}"
-            f"{row['kb_per_response']:>7.1f}{sum(row['errors'].values()):>8}"
+            f"{row['kb_per_response']:>7.1f}{_spread(row['rounds_rps']):>7.0f}%"
+            f"{sum(row['errors'].values()):>8}"
         )
     return lines
 
@@ -112,7 +123,8 @@ def _soak_lines(soak: dict) -> list[str]:
     verdict = "PASS" if soak["passed"] else "FAIL (" + "; ".join(soak["failures"]) + ")"
     load = soak["load"]
     lines = [
-        f"Soak {soak['seconds']} s, {soak['connections']} connections, mixed reads: {verdict}",
+        f"Soak {soak['seconds']:.0f} s, {soak['connections']} connections, mixed reads, "
+        f"page cache {soak['page_cache']}: {verdict}",
         f"  {load['requests']:,} requests, {load['rps']:.1f}/s, p50 {load['p50_ms']:.1f} ms, "
         f"p99 {load['p99_ms']:.1f} ms, errors {load['errors']}",
     ]

@@ -14,8 +14,10 @@ turns the cache off. The pages live in the ``pages`` cache: the shared Redis whe
 ``CACHE_URL`` is set, else each process's memory.
 """
 
+import functools
 import hashlib
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -72,7 +74,27 @@ def page_key(request, version: int) -> str:
     # The language comes from the URL (or the browser's choice for unprefixed paths, which
     # LocaleMiddleware has settled by now), so it is part of the key.
     address = f"{request.LANGUAGE_CODE}|{request.build_absolute_uri()}"
-    return f"page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{code_version()}:{version}:{digest}"
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the code, templates, translations and static files this process serves.
+
+    Part of every key, so that after a release no server serves a page the previous
+    release rendered, even from a cache the servers share.
+    """
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    # The static files too: a page names them by the hash of their content.
+    patterns = ["templates/**/*.html", "locale/*/LC_MESSAGES/*.mo", "static/**/*.*"]
+    patterns += [f"{app}/**/*.py" for app in ("os2portal", "catalogue", "members", "governance")]
+    patterns += [f"{app}/templates/**/*.html" for app in ("catalogue", "members", "governance")]
+    for path in sorted({path for pattern in patterns for path in base.glob(pattern)}):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _is_anonymous_read(request) -> bool:

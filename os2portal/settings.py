@@ -197,8 +197,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
     }
-# How long an anonymous page may be served from the cache; 0 turns the page cache off.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# How long an anonymous page may be served from the cache; 0 turns the page cache off. Off
+# by default in development, where templates change under a running server.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -219,3 +219,22 @@ def test_the_version_changes_with_the_commit_and_not_before():
 
     assert inside > before
     assert after_commit == inside
+
+
+def test_pages_of_another_release_are_not_served(client, monkeypatch):
+    from os2portal import page_cache
+
+    ProductFactory()
+    client.get("/produkter/")
+    monkeypatch.setattr(page_cache, "code_version", lambda: "next-release")
+
+    response = client.get("/produkter/")
+
+    assert response[HEADER] == "miss"
+
+
+def test_the_code_version_is_a_digest_that_holds_for_the_process():
+    from os2portal.page_cache import code_version
+
+    assert code_version() == code_version()
+    assert len(code_version()) == 12

@@ -19,6 +19,12 @@ SEARCH_CONFIG = "danish"
 USING_STATUSES = ("in_use", "implementing")
 
 
+def _length(array_field: str):
+    return models.Func(
+        models.F(array_field), function="cardinality", output_field=models.IntegerField()
+    )
+
+
 class ProductQuerySet(models.QuerySet):
     def with_user_count(self):
         """Annotate ``user_count``: organisations using or implementing the product."""
@@ -37,12 +43,17 @@ class ProductQuerySet(models.QuerySet):
         """What a product card shows: ``user_count`` and the categories, in two queries.
 
         The count is the length of the product's array of users in catalogue_productfacets
-        (kept by triggers), so that sorting by it needs no count over usages.
+        (kept by triggers). A correlated subquery, so that it is read for the rows of the
+        page only; sorting by it joins the arrays instead (``sorted_by``).
         """
-        user_ids = models.Func(
-            models.F("facets__user_ids"), function="cardinality", output_field=models.IntegerField()
+        from catalogue.models import ProductFacets
+
+        users = ProductFacets.objects.filter(product=models.OuterRef("pk")).values(
+            count=_length("user_ids")
         )
-        return self.annotate(user_count=Coalesce(user_ids, 0)).prefetch_related("categories")
+        return self.annotate(user_count=Coalesce(models.Subquery(users), 0)).prefetch_related(
+            "categories"
+        )
 
     # The four filters below test the product's row in catalogue_productfacets (kept by
     # triggers) instead of joining usages, organisations, categories or suppliers.
@@ -76,7 +87,8 @@ class ProductQuerySet(models.QuerySet):
     def sorted_by(self, key: str):
         """Order by one of SORT_KEYS: Danish name, user count, newest or level."""
         if key == "users":
-            return self.order_by(models.F("user_count").desc(), "name_sort_key", "name")
+            users = Coalesce(_length("facets__user_ids"), 0)
+            return self.order_by(users.desc(), "name_sort_key", "name")
         if key == "newest":
             return self.order_by("-created_at", "-pk")
         if key == "level":

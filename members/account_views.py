@@ -105,7 +105,6 @@ class MyOrganisationView(LoginRequiredMixin, TemplateView):
         )
         return context
 
-
     @staticmethod
     def fee_rows(organisation, usages, year):
         """(usage, fee) for every product the organisation has not stopped using."""

@@ -24,28 +24,33 @@ DROP FUNCTION IF EXISTS catalogue_product_name_sort_key();
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0002_product_facets'),
+        ("catalogue", "0002_product_facets"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='product',
-            options={'ordering': ['name_sort_key', 'name'], 'verbose_name': 'produkt', 'verbose_name_plural': 'produkter'},
+            name="product",
+            options={
+                "ordering": ["name_sort_key", "name"],
+                "verbose_name": "produkt",
+                "verbose_name_plural": "produkter",
+            },
         ),
         migrations.RemoveIndex(
-            model_name='product',
-            name='product_name_danish',
+            model_name="product",
+            name="product_name_danish",
         ),
         migrations.AddField(
-            model_name='product',
-            name='name_sort_key',
-            field=models.TextField(db_collation='C', default='', editable=False, verbose_name='sorteringsnøgle'),
+            model_name="product",
+            name="name_sort_key",
+            field=models.TextField(
+                db_collation="C", default="", editable=False, verbose_name="sorteringsnøgle"
+            ),
         ),
         migrations.RunSQL(SORT_KEY_TRIGGER, DROP_SORT_KEY_TRIGGER),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['name_sort_key', 'name'], name='product_name_danish'),
+            model_name="product",
+            index=models.Index(fields=["name_sort_key", "name"], name="product_name_danish"),
         ),
     ]

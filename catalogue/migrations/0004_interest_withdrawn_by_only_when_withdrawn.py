@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0003_product_name_sort_key'),
-        ('members', '0004_organisation_population_year_range'),
+        ("catalogue", "0003_product_name_sort_key"),
+        ("members", "0004_organisation_population_year_range"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='interest',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_by__isnull', True), ('withdrawn_at__isnull', False), _connector='OR'), name='interest_withdrawn_by_only_when_withdrawn'),
+            model_name="interest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("withdrawn_by__isnull", True), ("withdrawn_at__isnull", False), _connector="OR"
+                ),
+                name="interest_withdrawn_by_only_when_withdrawn",
+            ),
         ),
     ]

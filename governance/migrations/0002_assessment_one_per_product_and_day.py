@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0004_interest_withdrawn_by_only_when_withdrawn'),
-        ('governance', '0001_initial'),
+        ("catalogue", "0004_interest_withdrawn_by_only_when_withdrawn"),
+        ("governance", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('product', 'assessed_on'), name='assessment_one_per_product_and_day', violation_error_message='Produktet har allerede en vurdering med denne dato.'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("product", "assessed_on"),
+                name="assessment_one_per_product_and_day",
+                violation_error_message="Produktet har allerede en vurdering med denne dato.",
+            ),
         ),
     ]

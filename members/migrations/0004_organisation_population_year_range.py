@@ -4,14 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0003_organisations_regions_tiers_affiliations_audit'),
+        ("members", "0003_organisations_regions_tiers_affiliations_audit"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('population_year__isnull', True), models.Q(('population_year__gte', 1900), ('population_year__lte', 2100)), _connector='OR'), name='organisation_population_year_range', violation_error_message='Året for indbyggertallet skal ligge mellem 1900 og 2100.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("population_year__isnull", True),
+                    models.Q(("population_year__gte", 1900), ("population_year__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="organisation_population_year_range",
+                violation_error_message="Året for indbyggertallet skal ligge mellem 1900 og 2100.",
+            ),
         ),
     ]

@@ -17,6 +17,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 # Apps whose data the public pages show.
 TRACKED_APPS = ("catalogue", "members", "governance", "os2portal")
+# Tables no public page shows, and that change often: every sign-in sets a user's
+# last_login, which would otherwise empty the page cache. Track them again if a public
+# page ever shows a user.
+UNTRACKED_MODELS = {"members.user", "members.user_groups", "members.user_user_permissions"}
 TRIGGER_NAME = "os2portal_data_version"
 
 
@@ -27,14 +31,19 @@ def tracked_tables() -> list[str]:
     tables = set()
     for app_label in TRACKED_APPS:
         for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
-            if model is DataVersion or not model._meta.managed or model._meta.proxy:
+            if (
+                model is DataVersion
+                or not model._meta.managed
+                or model._meta.proxy
+                or model._meta.label_lower in UNTRACKED_MODELS
+            ):
                 continue
             tables.add(model._meta.db_table)
     return sorted(tables)
 
 
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> int:
-    """Attach the version trigger to every tracked table; returns how many."""
+    """Attach the version trigger to every tracked table, and only to those; returns how many."""
     connection = connections[using]
     quote = connection.ops.quote_name
     existing = set(connection.introspection.table_names())
@@ -44,6 +53,14 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> int:
         if cursor.fetchone()[0] is None:
             # Migrated back before the function existed: nothing to attach.
             return 0
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = %s",
+            [TRIGGER_NAME],
+        )
+        for (table,) in cursor.fetchall():
+            if table not in tables:
+                cursor.execute(f"DROP TRIGGER {TRIGGER_NAME} ON {quote(table)}")
         for table in tables:
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER {TRIGGER_NAME} "

@@ -238,3 +238,18 @@ def test_the_code_version_is_a_digest_that_holds_for_the_process():
 
     assert code_version() == code_version()
     assert len(code_version()) == 12
+
+
+def test_a_sign_in_does_not_empty_the_page_cache(client):
+    from django.utils import timezone
+
+    from members.models import User
+
+    ProductFactory()
+    member = create_member()
+    client.get("/produkter/")
+
+    User.objects.filter(pk=member.pk).update(last_login=timezone.now())
+    response = client.get("/produkter/")
+
+    assert response[HEADER] == "hit"

@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -323,6 +324,8 @@ def _under_database() -> None:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    # Stopped from outside, unwind as on Ctrl-C, so the servers and Redis stop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     base_url = os.environ.get("DATABASE_URL")
     if not base_url:
         _under_database()

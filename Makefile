@@ -56,7 +56,8 @@ _serve:
 	@echo "  OS2-portalen: http://127.0.0.1:$(PORT)/   (Ctrl-C stops the server and the database)"
 	@echo "  Secretariat login: $(PY) manage.py createsuperuser, then http://127.0.0.1:$(PORT)/admin/"
 	@echo ""
-	$(VENV)/bin/gunicorn os2portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn os2portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
+	  --no-control-socket
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 chromium:

@@ -227,17 +227,25 @@ class ProductDetailView(DetailView):
         return named + ([(None, counts[None])] if counts.get(None) else [])
 
     @staticmethod
-    def related_products(product):
+    def related_products(product, limit=4):
+        """The products sharing most categories with this one, then in Danish order.
+
+        Counted on the narrow link table, and only the chosen products fetched: a
+        category of thousands of products costs an index scan, not a DISTINCT over them.
+        """
         category_ids = [category.pk for category in product.categories.all()]
         if not category_ids:
             return []
-        return list(
-            Product.objects.filter(categories__in=category_ids)
-            .exclude(pk=product.pk)
-            .annotate(shared=Count("categories", filter=Q(categories__in=category_ids)))
-            .order_by("-shared", "name_sort_key", "name")
-            .distinct()[:4]
+        ranked = list(
+            Product.categories.through.objects.filter(category_id__in=category_ids)
+            .exclude(product_id=product.pk)
+            .values("product_id")
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "product__name_sort_key", "product__name")
+            .values_list("product_id", flat=True)[:limit]
         )
+        products = Product.objects.only("name", "slug", "tagline").in_bulk(ranked)
+        return [products[pk] for pk in ranked]
 
     @staticmethod
     def governance_context(product) -> dict:

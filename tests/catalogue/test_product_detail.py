@@ -229,9 +229,26 @@ def test_query_count_does_not_depend_on_the_number_of_usages(
     FeeFactory(product=product, year=THIS_YEAR)
 
     # Product, categories, supplier roles, usages, working groups and their members,
-    # assessments, items, latest fee year, fee policy, fees, related products.
-    with django_assert_num_queries(12):
+    # assessments, items, latest fee year, fee policy, fees, and the related products
+    # ranked, then fetched.
+    with django_assert_num_queries(13):
         client.get(url(product))
+
+
+def test_related_products_share_the_most_categories_then_go_in_danish_order(client):
+    first, second, third = CategoryFactory(), CategoryFactory(), CategoryFactory()
+    product = ProductFactory(categories=[first, second, third])
+    ProductFactory(name="Åben", categories=[first])
+    ProductFactory(name="Zulu", categories=[first, second])
+    ProductFactory(name="Alfa", categories=[first, second])
+    ProductFactory(name="Tre", categories=[first, second, third])
+    ProductFactory(name="Øst", categories=[third])
+    ProductFactory(name="Uden fælles", categories=[CategoryFactory()])
+
+    response = client.get(url(product))
+
+    names = [related.name for related in response.context["related_products"]]
+    assert names == ["Tre", "Alfa", "Zulu", "Øst"]
 
 
 def test_unknown_product_is_404(client):

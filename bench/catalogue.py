@@ -129,6 +129,8 @@ def main():
         f"/produkter/?stage=product&category={category.slug}&region={region.slug}&sort=users",
         "/produkter/?q=syntetisk&stage=product&level=2&licence=MPL-2.0",
         "/soeg/?q=rolekatalog",
+        # A word of the synthetic texts, in about two thirds of the products.
+        "/soeg/?q=kalender",
         "/soeg/?q=syntetisk",
         # A typo of a word in every name: the similarity of every name is computed.
         "/soeg/?q=syntetsk",

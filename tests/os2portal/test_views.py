@@ -52,3 +52,14 @@ def test_anonymous_reader_gets_no_cookie(client):
 def test_about_page_answers_in_both_languages(client):
     assert client.get("/om/").status_code == 200
     assert "About the portal" in client.get("/en/om/").text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/requirements/?level=a%00b", "/soeg/?q=rolle%00", "/produkter/?stage=%00"],
+)
+def test_a_nul_character_in_the_address_is_refused_with_a_message(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert response.text == "Adressen indeholder et ugyldigt tegn (NUL)."

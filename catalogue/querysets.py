@@ -25,16 +25,19 @@ def _length(array_field: str):
     )
 
 
+def _joined_user_count():
+    # Organisations using or implementing the product: its array in catalogue_productfacets.
+    return Coalesce(_length("facets__user_ids"), 0)
+
+
 class ProductQuerySet(models.QuerySet):
     def with_user_count(self):
-        """Annotate ``user_count``: organisations using or implementing the product."""
-        return self.annotate(
-            user_count=Count(
-                "usages",
-                filter=Q(usages__status__in=["in_use", "implementing"]),
-                distinct=True,
-            )
-        )
+        """Annotate ``user_count``: organisations using or implementing the product.
+
+        Joined from catalogue_productfacets, for ordering by it over many rows (the admin's
+        list); a page of cards reads it per row instead (``with_card_data``).
+        """
+        return self.annotate(user_count=_joined_user_count())
 
     def at_level(self, rank: int):
         return self.filter(current_level_rank=rank)
@@ -87,8 +90,7 @@ class ProductQuerySet(models.QuerySet):
     def sorted_by(self, key: str):
         """Order by one of SORT_KEYS: Danish name, user count, newest or level."""
         if key == "users":
-            users = Coalesce(_length("facets__user_ids"), 0)
-            return self.order_by(users.desc(), "name_sort_key", "name")
+            return self.order_by(_joined_user_count().desc(), "name_sort_key", "name")
         if key == "newest":
             return self.order_by("-created_at", "-pk")
         if key == "level":

@@ -21,15 +21,12 @@ from members.models import Organisation
 from os2portal.db import DanishSortKey
 
 
-def toggle_query(params, name: str, value: str) -> str:
-    """The query string with one filter chosen, or removed when it already is; page 1."""
-    return toggle_queries(params, name)(value)
-
-
 def toggle_queries(params, name: str):
-    """``toggle_query`` for many values of one filter: the rest is encoded once.
+    """A function giving, for a value of one filter, the query string with that value
+    chosen, or removed when it already is; always page 1.
 
-    A facet of a hundred organisations needs a hundred links that differ in one value.
+    The rest of the query is encoded once: a facet of a hundred organisations needs a
+    hundred links that differ in one value.
     """
     query = params.copy()
     query.pop("page", None)

@@ -91,6 +91,19 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def _start(command: list[str], log_path: Path, wait_until_ready, **popen_args):
+    """Start a server with its output in log_path; stop it again if it never gets ready."""
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **popen_args)
+    try:
+        wait_until_ready(process)
+    except BaseException:
+        _stop(process)
+        raise
+    return process
+
+
 def http_get(port: int, path: str, headers: dict | None = None, timeout: float = 10):
     """One GET on a fresh connection: (status, headers, body)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -114,7 +127,6 @@ class AppServer:
         self.process = None
 
     def __enter__(self):
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
         command = [
             str(GUNICORN),
             "os2portal.wsgi",
@@ -127,24 +139,18 @@ class AppServer:
             # Its default path is shared by every gunicorn of the user (make run's too).
             "--no-control-socket",
         ]
-        with self.log_path.open("w") as log:
-            self.process = subprocess.Popen(
-                command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT
-            )
-        try:
-            self._wait_until_healthy()
-        except BaseException:
-            _stop(self.process)
-            raise
+        self.process = _start(
+            command, self.log_path, self._wait_until_healthy, cwd=REPO, env=self.env
+        )
         return self
 
     def __exit__(self, *exc_info):
         _stop(self.process)
 
-    def _wait_until_healthy(self):
+    def _wait_until_healthy(self, process):
         deadline = time.monotonic() + bench_settings.START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if process.poll() is not None:
                 break
             with contextlib.suppress(OSError, http.client.HTTPException):
                 if http_get(self.port, "/healthz", timeout=5)[0] == 200:
@@ -191,7 +197,6 @@ class Redis:
         self.process = None
 
     def __enter__(self):
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
         command = [
             self.executable,
             "--port",
@@ -205,21 +210,15 @@ class Redis:
             "--dir",
             str(LOG_DIR),
         ]
-        with self.log_path.open("w") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            self._wait_until_ready()
-        except BaseException:
-            _stop(self.process)
-            raise
+        self.process = _start(command, self.log_path, self._wait_until_ready)
         return self
 
     def __exit__(self, *exc_info):
         _stop(self.process)
 
-    def _wait_until_ready(self):
+    def _wait_until_ready(self, process):
         deadline = time.monotonic() + bench_settings.START_TIMEOUT_SECONDS
-        while time.monotonic() < deadline and self.process.poll() is None:
+        while time.monotonic() < deadline and process.poll() is None:
             with (
                 contextlib.suppress(OSError),
                 socket.create_connection(("127.0.0.1", self.port), timeout=2) as connection,
